@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "wsc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "wsc", targets: ["wsc"]),
+        .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
+        .library(name: "WebSocketTransport", targets: ["WebSocketTransport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, each a module map plus a shim header.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // Pure protocol: no sockets, files, clocks or full Foundation.
+        .target(
+            name: "WebSocketCore",
+            dependencies: ["COpenSSL", "CZlib"]
+        ),
+        // Sockets, TLS, the poll loop, one connection's life.
+        .target(
+            name: "WebSocketTransport",
+            dependencies: ["WebSocketCore", "COpenSSL"]
+        ),
+        // The command-line tool.
+        .executableTarget(
+            name: "wsc",
+            dependencies: [
+                "WebSocketCore",
+                "WebSocketTransport",
+                "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"]),
+        .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "WebSocketCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)
