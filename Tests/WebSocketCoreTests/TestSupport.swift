@@ -28,5 +28,33 @@ func hex(_ text: String) -> [UInt8] {
     return bytes
 }
 
+/// A frame built the naive way, independent of `FrameEncoder`: `first` is the whole first
+/// header byte (FIN, RSV bits, opcode), the length uses the minimal encoding, and the payload
+/// is masked byte by byte when `key` is given.
+func rawFrame(_ first: UInt8, _ payload: [UInt8], key: [UInt8]? = nil) -> [UInt8] {
+    var bytes: [UInt8] = [first]
+    let maskBit: UInt8 = key == nil ? 0 : 0x80
+    if payload.count <= 125 {
+        bytes.append(maskBit | UInt8(payload.count))
+    } else if payload.count <= 0xFFFF {
+        bytes += [maskBit | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+    } else {
+        bytes.append(maskBit | 127)
+        for shift in stride(from: 56, through: 0, by: -8) {
+            bytes.append(UInt8((UInt64(payload.count) >> UInt64(shift)) & 0xFF))
+        }
+    }
+    if let key {
+        bytes += key
+        bytes += payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
+    } else {
+        bytes += payload
+    }
+    return bytes
+}
+
+/// The key test frames from a client are masked with in server-role tests.
+let clientKey: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
+
 /// Bytes of `text` as UTF-8.
 func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
