@@ -1,6 +1,16 @@
 import XCTest
 @testable import WebSocketCore
 
+/// A "random" generator whose every draw yields `key` twice, so each frame a client connection
+/// sends is masked with `key` (the connection takes two keys per 64-bit draw).
+struct FixedKeyGenerator: RandomNumberGenerator, Sendable {
+    var key: UInt32
+    init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) {
+        key = UInt32(b0) << 24 | UInt32(b1) << 16 | UInt32(b2) << 8 | UInt32(b3)
+    }
+    mutating func next() -> UInt64 { UInt64(key) << 32 | UInt64(key) }
+}
+
 /// A deterministic generator for fuzz-style tests (SplitMix64).
 struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
@@ -58,3 +68,41 @@ let clientKey: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
 
 /// Bytes of `text` as UTF-8.
 func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// An open connection. A client masks with an all-zero key, so the frames it queues can be
+/// written down literally (`88 82 00 00 00 00 03 ea`); the masking itself is tested with the
+/// RFC key elsewhere.
+func openConnection(
+    _ role: Role,
+    configuration: WebSocketConfiguration = .init(),
+    key: FixedKeyGenerator = FixedKeyGenerator(0, 0, 0, 0)
+) -> WebSocketConnection {
+    var connection = WebSocketConnection(role: role, configuration: configuration, maskingKeyGenerator: key)
+    connection.handshakeCompleted()
+    return connection
+}
+
+extension WebSocketConnection {
+    /// Feeds `bytes` in one call and returns the events.
+    mutating func feed(_ bytes: [UInt8]) -> [WebSocketEvent] {
+        var events: [WebSocketEvent] = []
+        receive(bytes, into: &events)
+        return events
+    }
+
+    /// Feeds `bytes` one byte per call and returns the events.
+    mutating func feedBytewise(_ bytes: [UInt8]) -> [WebSocketEvent] {
+        var events: [WebSocketEvent] = []
+        for byte in bytes {
+            receive([byte], into: &events)
+        }
+        return events
+    }
+
+    /// Takes everything queued for writing.
+    mutating func drainOutgoing() -> [UInt8] {
+        let bytes = withPendingOutgoing { Array($0) }
+        consumeOutgoing(bytes.count)
+        return bytes
+    }
+}

@@ -1,0 +1,318 @@
+/// The WebSocket protocol for one connection, without I/O (after python-websockets' `protocol.py`,
+/// h11 and wsproto): the transport feeds it received bytes and drains the bytes it wants to send.
+///
+/// It never blocks, reads a clock or touches a file descriptor, so every RFC 6455 rule can be
+/// tested with exact bytes, and the same object serves the client and the listen mode (`Role`).
+///
+/// Lifecycle, one enum, every transition checked:
+/// ```
+/// connecting ──handshakeCompleted()──▶ open ──close()──▶ closing ──peer's close──▶ closed
+///                                       │                   │
+///                                       ├── peer's close (echo queued) ─────────────▶ closed
+///                                       ├── protocol violation (close queued) ──────▶ closed
+///                                       └── end of stream (1006) ───────────────────▶ closed
+/// ```
+/// (`closing` also goes to `closed` on a violation or end of stream.)
+///
+/// Misuse by the transport is a programming error and stops with a precondition failure:
+/// `handshakeCompleted()` outside `.connecting`, `receive` before the handshake completed, and
+/// `consumeOutgoing` beyond what is pending. Refusals the application can cause (sending in the
+/// wrong state, oversized control payloads, invalid close codes) are `SendError`s instead.
+public struct WebSocketConnection: Sendable {
+    public enum State: Sendable, Equatable, CustomStringConvertible {
+        /// The opening handshake is in progress; no frames may be sent or received.
+        case connecting
+        /// Frames flow both ways.
+        case open
+        /// We sent a close frame and wait for the peer's. Received messages are still
+        /// delivered; we send nothing more.
+        case closing
+        /// The close handshake finished, the connection failed, or the stream ended. Input is
+        /// ignored; what is queued should still be written before closing the transport.
+        case closed
+
+        public var description: String {
+            switch self {
+            case .connecting: return "connecting"
+            case .open: return "open"
+            case .closing: return "closing"
+            case .closed: return "closed"
+            }
+        }
+    }
+
+    public let role: Role
+    public let configuration: WebSocketConfiguration
+    public private(set) var state: State = .connecting
+
+    private var decoder: FrameDecoder
+    private var assembler: MessageAssembler
+
+    /// Encoded frames waiting to be written, from `outgoingStart` on. One array for all frames
+    /// so the transport writes many frames with one call; the consumed prefix is dropped only
+    /// once it is more than half the array, so partial writes cost no copying per write.
+    private var outgoing: [UInt8] = []
+    private var outgoingStart = 0
+
+    /// Source of masking keys (client role only). RFC 6455 10.3 requires keys an application
+    /// cannot predict, hence a CSPRNG by default; tests inject a fixed generator.
+    private var keyGenerator: any RandomNumberGenerator & Sendable
+    /// Each 64-bit draw from `keyGenerator` yields two keys; this is the unused second one.
+    /// Halves the number of `getrandom` calls when sending many small frames.
+    private var spareKey: MaskingKey?
+
+    /// A connection in `.connecting`, masking keys from `SystemRandomNumberGenerator`.
+    public init(role: Role, configuration: WebSocketConfiguration = .init()) {
+        self.init(role: role, configuration: configuration, maskingKeyGenerator: SystemRandomNumberGenerator())
+    }
+
+    /// A connection drawing masking keys from `maskingKeyGenerator`: each `next()` provides two
+    /// keys, first its low 32 bits, then its high 32 bits (each read most significant byte
+    /// first). For tests that need exact bytes; production code uses the other initialiser.
+    public init(
+        role: Role,
+        configuration: WebSocketConfiguration = .init(),
+        maskingKeyGenerator: some RandomNumberGenerator & Sendable
+    ) {
+        self.role = role
+        self.configuration = configuration
+        self.decoder = FrameDecoder(role: role, configuration: configuration)
+        self.assembler = MessageAssembler(maxMessageSize: configuration.maxMessageSize)
+        self.keyGenerator = maskingKeyGenerator
+    }
+
+    // MARK: - Lifecycle
+
+    /// The opening handshake succeeded: `.connecting` → `.open`. Calling it in any other state
+    /// is a programming error in the transport (precondition failure): there is no sensible
+    /// recovery from a handshake completing twice.
+    public mutating func handshakeCompleted() {
+        switch state {
+        case .connecting:
+            state = .open
+        case .open, .closing, .closed:
+            preconditionFailure("handshakeCompleted() in state \(state)")
+        }
+    }
+
+    /// Whether the transport should now close the TCP connection: the connection is closed and
+    /// every queued byte (such as the echo of the peer's close) has been written.
+    public var shouldCloseTransport: Bool {
+        state == .closed && pendingOutgoingCount == 0
+    }
+
+    // MARK: - Receiving
+
+    /// Processes bytes read from the transport, appending what they complete to `events`.
+    ///
+    /// Bytes may be split anywhere: partial headers and payloads are carried over to the next
+    /// call. In `.closed` input is ignored (after a violation the rest of the stream is
+    /// untrusted; after the close handshake the peer must not send anything).
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, into events: inout [WebSocketEvent]) {
+        switch state {
+        case .connecting:
+            preconditionFailure("receive(_:into:) before handshakeCompleted()")
+        case .closed:
+            return
+        case .open, .closing:
+            break
+        }
+        var index = 0
+        do throws(ProtocolViolation) {
+            while let part = try decoder.next(from: bytes, index: &index) {
+                switch part {
+                case .header(let header):
+                    try assembler.begin(header)
+                case .payload(let chunk, let offset, let isLast):
+                    guard let message = try assembler.append(chunk, offset: offset, isLast: isLast) else { continue }
+                    try handle(message, into: &events)
+                    if state == .closed { return }
+                }
+            }
+        } catch {
+            fail(error, into: &events)
+        }
+    }
+
+    /// Convenience for bytes held in an array.
+    public mutating func receive(_ bytes: [UInt8], into events: inout [WebSocketEvent]) {
+        bytes.withUnsafeBytes { receive($0, into: &events) }
+    }
+
+    /// The transport reached end of stream. Unless the close handshake had already finished
+    /// (`.closed`), the connection closed abnormally (1006).
+    public mutating func receiveEndOfStream(into events: inout [WebSocketEvent]) {
+        switch state {
+        case .connecting, .open, .closing:
+            state = .closed
+            events.append(.abnormalClosure)
+        case .closed:
+            break
+        }
+    }
+
+    private mutating func handle(_ message: MessageAssembler.Message, into events: inout [WebSocketEvent]) throws(ProtocolViolation) {
+        switch message {
+        case .text(let payload, _):
+            events.append(.text(payload))
+        case .binary(let payload, _):
+            events.append(.binary(payload))
+        case .ping(let payload):
+            // 5.5.2: answer with the same payload. Not after our close frame, which must be the
+            // last frame we send.
+            if state == .open {
+                queueControlFrame(.pong, payload)
+            }
+            events.append(.ping(payload))
+        case .pong(let payload):
+            events.append(.pong(payload))
+        case .close(let payload):
+            let close = try ClosePayload(parsing: payload)
+            switch state {
+            case .open:
+                // 5.5.1: echo the status code (an empty close if the peer sent none).
+                queueControlFrame(.close, ClosePayload(code: close.code).bytes)
+                state = .closed
+                events.append(.closed(code: close.code, reason: close.reason, initiatedByPeer: true))
+            case .closing:
+                state = .closed
+                events.append(.closed(code: close.code, reason: close.reason, initiatedByPeer: false))
+            case .connecting, .closed:
+                preconditionFailure("frame handled in state \(state)")
+            }
+        }
+    }
+
+    /// Fails the connection (7.1.7): queue a close frame with the violation's code, unless ours
+    /// was already sent, and stop reading.
+    private mutating func fail(_ violation: ProtocolViolation, into events: inout [WebSocketEvent]) {
+        switch state {
+        case .open:
+            queueControlFrame(.close, ClosePayload(code: violation.closeCode).bytes)
+        case .closing:
+            break
+        case .connecting, .closed:
+            preconditionFailure("protocol violation in state \(state)")
+        }
+        state = .closed
+        events.append(.protocolViolation(violation))
+    }
+
+    // MARK: - Sending
+
+    /// Queues a text message. `utf8` is validated (a peer fails the connection on invalid
+    /// UTF-8, and it is cheaper to refuse it here with a clear error).
+    public mutating func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
+        try checkCanSend()
+        guard UTF8Validator.isValid(utf8) else { throw .invalidUTF8 }
+        queueFrame(.text, utf8)
+    }
+
+    /// Queues a text message from a `String` (valid UTF-8 by construction, so not re-validated).
+    public mutating func sendText(_ text: String) throws(SendError) {
+        try checkCanSend()
+        var text = text
+        text.withUTF8 { queueFrame(.text, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Queues a binary message.
+    public mutating func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
+        try checkCanSend()
+        queueFrame(.binary, bytes)
+    }
+
+    /// Queues a binary message held in an array.
+    public mutating func sendBinary(_ bytes: [UInt8]) throws(SendError) {
+        try checkCanSend()
+        bytes.withUnsafeBytes { queueFrame(.binary, $0) }
+    }
+
+    /// Queues a ping (at most 125 bytes of payload).
+    public mutating func sendPing(_ payload: [UInt8]) throws(SendError) {
+        try checkCanSend()
+        guard payload.count <= 125 else { throw .controlPayloadTooLong(payload.count) }
+        queueControlFrame(.ping, payload)
+    }
+
+    /// Queues an unsolicited pong (a heartbeat that expects no answer; pings are answered
+    /// automatically).
+    public mutating func sendPong(_ payload: [UInt8]) throws(SendError) {
+        try checkCanSend()
+        guard payload.count <= 125 else { throw .controlPayloadTooLong(payload.count) }
+        queueControlFrame(.pong, payload)
+    }
+
+    /// Starts the close handshake: queues a close frame and goes to `.closing`. The connection
+    /// reports `.closed(…, initiatedByPeer: false)` when the peer's close arrives.
+    public mutating func close(code: UInt16 = CloseCode.normalClosure, reason: String = "") throws(SendError) {
+        try checkCanSend()
+        guard CloseCode.isValidReceived(code) else { throw .invalidCloseCode(code) }
+        let reasonLength = reason.utf8.count
+        guard reasonLength <= ClosePayload.maxReasonLength else { throw .closeReasonTooLong(reasonLength) }
+        queueControlFrame(.close, ClosePayload(code: code, reason: reason).bytes)
+        state = .closing
+    }
+
+    private func checkCanSend() throws(SendError) {
+        switch state {
+        case .connecting: throw .handshakeNotCompleted
+        case .open: return
+        case .closing: throw .closeAlreadySent
+        case .closed: throw .connectionClosed
+        }
+    }
+
+    private mutating func queueControlFrame(_ opcode: Opcode, _ payload: [UInt8]) {
+        payload.withUnsafeBytes { queueFrame(opcode, $0) }
+    }
+
+    private mutating func queueFrame(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
+        let key = nextMaskingKey()
+        FrameEncoder.encode(opcode: opcode, payload: payload, maskKey: key, into: &outgoing)
+    }
+
+    /// A fresh key per frame for a client (5.3), none for a server.
+    private mutating func nextMaskingKey() -> MaskingKey? {
+        switch role {
+        case .server:
+            return nil
+        case .client:
+            if let key = spareKey {
+                spareKey = nil
+                return key
+            }
+            let bits: UInt64 = keyGenerator.next()
+            spareKey = MaskingKey(bigEndianValue: UInt32(truncatingIfNeeded: bits >> 32))
+            return MaskingKey(bigEndianValue: UInt32(truncatingIfNeeded: bits))
+        }
+    }
+
+    // MARK: - Outgoing bytes
+
+    /// Bytes queued and not yet written.
+    public var pendingOutgoingCount: Int { outgoing.count - outgoingStart }
+
+    /// Calls `body` with the queued bytes, for the transport to write (as many as it can).
+    /// The buffer is valid only inside `body`; report what was written with `consumeOutgoing`.
+    public func withPendingOutgoing<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try outgoing.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[outgoingStart...]))
+        }
+    }
+
+    /// Drops the first `count` queued bytes after the transport wrote them.
+    public mutating func consumeOutgoing(_ count: Int) {
+        precondition(count >= 0 && count <= pendingOutgoingCount, "consumeOutgoing(\(count)) with \(pendingOutgoingCount) bytes pending")
+        outgoingStart += count
+        if outgoingStart == outgoing.count {
+            // Everything written: start over without giving the memory back.
+            outgoing.removeAll(keepingCapacity: true)
+            outgoingStart = 0
+        } else if outgoingStart > outgoing.count / 2 {
+            // Move the rest to the front only when that copies less than was consumed, so
+            // compaction stays amortised O(1) per byte.
+            outgoing.removeSubrange(0..<outgoingStart)
+            outgoingStart = 0
+        }
+    }
+}
