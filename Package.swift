@@ -24,6 +24,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // Linux headers the Glibc module leaves out (signalfd).
+        .systemLibrary(name: "CSystemShims"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -38,7 +40,7 @@ let package = Package(
         // Sockets, TLS, the poll loop, one connection's life.
         .target(
             name: "WebSocketTransport",
-            dependencies: ["WebSocketCore", "COpenSSL"]
+            dependencies: ["WebSocketCore", "COpenSSL", "CSystemShims"]
         ),
         // The command-line tool.
         .executableTarget(
@@ -53,6 +55,7 @@ let package = Package(
 
         .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"]),
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "WebSocketCore"]),
+        .testTarget(name: "wscTests", dependencies: ["wsc", "WebSocketCore", "WebSocketTransport"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

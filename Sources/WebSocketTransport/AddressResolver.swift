@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One address `getaddrinfo` returned, ready for `socket` and `connect`.
+public struct ResolvedAddress {
+    public var family: Int32
+    public var storage: sockaddr_storage
+    public var length: socklen_t
+
+    /// "127.0.0.1" or "::1", for messages.
+    public var numericHost: String {
+        var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var copy = storage
+        let rc = withUnsafePointer(to: &copy) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getnameinfo($0, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
+            }
+        }
+        guard rc == 0 else { return "?" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Name resolution through `getaddrinfo`, IPv6 and IPv4 alike, in the order the system prefers.
+///
+/// It blocks, which is acceptable for a client that has nothing else to do until it
+/// knows where to connect; the connect timeout still bounds everything after it.
+public enum AddressResolver {
+    public static func resolve(host: String, port: UInt16) throws(TransportError) -> [ResolvedAddress] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_ADDRCONFIG
+        var list: UnsafeMutablePointer<addrinfo>?
+        var rc = getaddrinfo(host, String(port), &hints, &list)
+        if rc == EAI_NONAME || rc == EAI_FAMILY {
+            // AI_ADDRCONFIG hides loopback-only families on machines without other interfaces.
+            hints.ai_flags = 0
+            rc = getaddrinfo(host, String(port), &hints, &list)
+        }
+        guard rc == 0 else {
+            let reason = rc == EAI_SYSTEM ? systemErrorMessage(errno) : String(cString: gai_strerror(rc))
+            throw TransportError.nameResolution(host: host, reason: reason)
+        }
+        defer { freeaddrinfo(list) }
+        var result: [ResolvedAddress] = []
+        var node = list
+        while let info = node {
+            var storage = sockaddr_storage()
+            let length = info.pointee.ai_addrlen
+            withUnsafeMutableBytes(of: &storage) { raw in
+                raw.copyMemory(from: UnsafeRawBufferPointer(start: info.pointee.ai_addr, count: Int(length)))
+            }
+            result.append(ResolvedAddress(family: info.pointee.ai_family, storage: storage, length: length))
+            node = info.pointee.ai_next
+        }
+        if result.isEmpty {
+            throw TransportError.nameResolution(host: host, reason: "no addresses")
+        }
+        return result
+    }
+}

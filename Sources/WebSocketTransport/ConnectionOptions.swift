@@ -1,0 +1,50 @@
+import WebSocketCore
+
+/// Everything needed to open one WebSocket connection, gathered from the command line.
+public struct ConnectionOptions: Sendable {
+    public var url: WebSocketURL
+    public var origin: String?
+    public var subprotocols: [String] = []
+    /// Extra request headers, in the order given.
+    public var headers: [HTTPHeaderField] = []
+    /// `--auth`; when nil, credentials in the URL are used.
+    public var credentials: BasicCredentials?
+    public var extensionOffers: [ExtensionOffer] = []
+    public var tls = TLSOptions()
+    public var proxy = ProxyConfiguration()
+    /// Bounds resolving, connecting, the proxy tunnel, TLS and the HTTP upgrade together.
+    public var connectTimeout: Double = 10
+    /// `-L`: follow 3xx answers to the upgrade request.
+    public var followRedirects = false
+    public var maxRedirects = 10
+    public var configuration = WebSocketConfiguration()
+    /// When the outgoing buffer holds more than this, the session stops reading its input.
+    public var outgoingHighWaterMark = 4 << 20
+
+    public init(url: WebSocketURL) {
+        self.url = url
+    }
+}
+
+/// One header line the user asked for (`-H 'Name: value'`).
+public struct HTTPHeaderField: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// Parses `Name: value`; the name must be an HTTP token.
+    public init?(parsing line: String) {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let name = String(line[..<colon]).trimmingCharacters(in: " ")
+        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " ")
+        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }),
+              !value.contains("\r"), !value.contains("\n") else { return nil }
+        self.name = name
+        self.value = value
+    }
+}

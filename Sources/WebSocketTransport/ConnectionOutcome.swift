@@ -1,0 +1,15 @@
+import WebSocketCore
+
+/// How one connection ended.
+public enum ConnectionOutcome: Equatable, Sendable {
+    /// The close handshake finished (or the peer closed and we echoed it).
+    case closed(code: UInt16?, reason: String, initiatedByPeer: Bool)
+    /// The peer broke the protocol or a limit; we sent a close frame with the code it causes.
+    case protocolViolation(ProtocolViolation)
+    /// The connection ended without a close frame (close code 1006).
+    case abnormalClosure(String)
+    /// We sent a close frame and the peer never answered it.
+    case closeTimeout(Double)
+    /// The connection was never opened, or broke at the transport level.
+    case failed(TransportError)
+}

@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a file descriptor is watched for.
+public struct IOInterest: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let readable = IOInterest(rawValue: 1)
+    public static let writable = IOInterest(rawValue: 2)
+}
+
+/// What poll reported for a file descriptor. Errors and hang-ups are reported as
+/// readable so the handler's next read sees the EOF or the error itself.
+public struct IOReadiness: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let readable = IOReadiness(rawValue: 1)
+    public static let writable = IOReadiness(rawValue: 2)
+}
+
+/// Identifies a watched file descriptor.
+public struct WatchID: Hashable, Sendable {
+    let value: Int
+}
+
+/// The single-threaded `poll(2)` loop that drives everything: stdin or the terminal,
+/// the socket, signals and timers.
+///
+/// One connection needs one loop, not an event-loop group: the loop polls a handful of
+/// descriptors, runs handlers for the ready ones, then runs due timers. Handlers may
+/// register, update or remove watches and timers while the loop runs.
+public final class EventLoop {
+    private struct Watch {
+        var fd: Int32
+        var interest: IOInterest
+        var handler: (IOReadiness) -> Void
+    }
+
+    private var watches: [Int: Watch] = [:]
+    private var order: [Int] = []
+    private var nextWatch = 1
+    private var timers = TimerQueue()
+    private var stopped = false
+    private var beforeSleep: [() -> Void] = []
+
+    public init() {}
+
+    /// Watches `fd`; `handler` runs on the loop's thread when poll reports readiness.
+    public func watch(_ fd: Int32, for interest: IOInterest, handler: @escaping (IOReadiness) -> Void) -> WatchID {
+        let id = nextWatch
+        nextWatch += 1
+        watches[id] = Watch(fd: fd, interest: interest, handler: handler)
+        order.append(id)
+        return WatchID(value: id)
+    }
+
+    /// Changes what a watched descriptor is polled for (an empty set pauses it).
+    public func update(_ watch: WatchID, interest: IOInterest) {
+        watches[watch.value]?.interest = interest
+    }
+
+    public func interest(of watch: WatchID) -> IOInterest {
+        watches[watch.value]?.interest ?? []
+    }
+
+    public func unwatch(_ watch: WatchID) {
+        watches[watch.value] = nil
+        order.removeAll { $0 == watch.value }
+    }
+
+    /// Runs `action` once, `seconds` from now.
+    @discardableResult
+    public func schedule(after seconds: Double, _ action: @escaping () -> Void) -> TimerID {
+        timers.schedule(at: MonotonicClock.now() + max(0, seconds), action)
+    }
+
+    public func cancel(_ timer: TimerID?) {
+        if let timer { timers.cancel(timer) }
+    }
+
+    /// Runs `action` every time the loop is about to sleep in poll: the place to flush
+    /// buffered output, so many messages share one write yet none waits behind a sleep.
+    public func beforeSleeping(_ action: @escaping () -> Void) {
+        beforeSleep.append(action)
+    }
+
+    /// Makes `run()` return after the current iteration.
+    public func stop() {
+        stopped = true
+    }
+
+    /// Polls and dispatches until `stop()` is called or nothing is left to wait for.
+    public func run() {
+        stopped = false
+        var fds: [pollfd] = []
+        var ids: [Int] = []
+        while !stopped {
+            fds.removeAll(keepingCapacity: true)
+            ids.removeAll(keepingCapacity: true)
+            for id in order {
+                guard let watch = watches[id], !watch.interest.isEmpty else { continue }
+                var events: Int16 = 0
+                if watch.interest.contains(.readable) { events |= Int16(POLLIN) }
+                if watch.interest.contains(.writable) { events |= Int16(POLLOUT) }
+                fds.append(pollfd(fd: watch.fd, events: events, revents: 0))
+                ids.append(id)
+            }
+            let deadline = timers.nextDeadline()
+            if fds.isEmpty && deadline == nil { return }
+
+            var timeoutMS: Int32 = -1
+            if let deadline {
+                let remaining = deadline - MonotonicClock.now()
+                timeoutMS = remaining <= 0 ? 0 : Int32(min(remaining * 1000 + 0.999, 86_400_000))
+            }
+            if timeoutMS != 0 {
+                for action in beforeSleep { action() }
+            }
+            let count = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeoutMS) }
+            if count < 0 && errno != EINTR {
+                // poll only fails for invalid arguments or lack of memory: nothing to recover.
+                fatalError("poll failed: errno \(errno)")
+            }
+            if count > 0 {
+                for (index, pfd) in fds.enumerated() where pfd.revents != 0 {
+                    // A handler earlier in this round may have removed or paused this watch.
+                    guard let watch = watches[ids[index]], watch.fd == pfd.fd else { continue }
+                    var readiness: IOReadiness = []
+                    let revents = Int32(pfd.revents)
+                    if revents & Int32(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0, watch.interest.contains(.readable) {
+                        readiness.insert(.readable)
+                    }
+                    if revents & Int32(POLLOUT) != 0 || (revents & Int32(POLLERR | POLLHUP) != 0 && watch.interest.contains(.writable)) {
+                        if watch.interest.contains(.writable) { readiness.insert(.writable) }
+                    }
+                    if !readiness.isEmpty { watch.handler(readiness) }
+                    if stopped { break }
+                }
+            }
+            if stopped { break }
+            for action in timers.popDue(now: MonotonicClock.now()) {
+                action()
+                if stopped { break }
+            }
+        }
+        for action in beforeSleep { action() }
+    }
+}

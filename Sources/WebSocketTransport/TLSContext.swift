@@ -1,0 +1,85 @@
+import COpenSSL
+
+/// An OpenSSL client context configured once from `TLSOptions` and shared by every
+/// connection attempt (reconnects and redirects reuse the loaded trust store).
+public final class TLSContext {
+    let context: OpaquePointer
+    let options: TLSOptions
+    /// Kept alive for OpenSSL's passphrase callback, which receives a pointer to it.
+    private let passphraseBox: PassphraseBox?
+
+    public init(options: TLSOptions) throws(TransportError) {
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+            throw .tlsConfiguration("cannot create an OpenSSL context: \(TLSContext.lastErrorMessage())")
+        }
+        context = ctx
+        self.options = options
+        _ = wsc_SSL_CTX_set_min_proto_version(ctx, wsc_TLS1_2_VERSION())
+        // Writes are retried from a buffer that may move or shrink between attempts.
+        _ = wsc_SSL_CTX_set_mode(ctx, wsc_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER() | wsc_SSL_MODE_ENABLE_PARTIAL_WRITE())
+
+        if options.skipVerification {
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+        } else {
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+            if let ca = options.caFile {
+                guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1 else {
+                    throw .tlsConfiguration("cannot load CA file \(ca): \(TLSContext.lastErrorMessage())")
+                }
+            } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
+                throw .tlsConfiguration("cannot load the system trust store: \(TLSContext.lastErrorMessage())")
+            }
+        }
+
+        if let passphrase = options.passphrase {
+            let box = PassphraseBox(passphrase)
+            passphraseBox = box
+            SSL_CTX_set_default_passwd_cb_userdata(ctx, Unmanaged.passUnretained(box).toOpaque())
+            SSL_CTX_set_default_passwd_cb(ctx) { buffer, size, _, userdata in
+                guard let buffer, let userdata else { return 0 }
+                let box = Unmanaged<PassphraseBox>.fromOpaque(userdata).takeUnretainedValue()
+                let count = min(Int(size), box.bytes.count)
+                for i in 0..<count { buffer[i] = CChar(bitPattern: box.bytes[i]) }
+                return Int32(count)
+            }
+        } else {
+            passphraseBox = nil
+        }
+        switch (options.certificateFile, options.keyFile) {
+        case let (cert?, key):
+            guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
+                throw .tlsConfiguration("cannot load client certificate \(cert): \(TLSContext.lastErrorMessage())")
+            }
+            let keyPath = key ?? cert
+            guard SSL_CTX_use_PrivateKey_file(ctx, keyPath, SSL_FILETYPE_PEM) == 1 else {
+                throw .tlsConfiguration("cannot load private key \(keyPath): \(TLSContext.lastErrorMessage())")
+            }
+            guard SSL_CTX_check_private_key(ctx) == 1 else {
+                throw .tlsConfiguration("private key \(keyPath) does not match certificate \(cert)")
+            }
+        case (nil, .some):
+            throw .tlsConfiguration("--key needs --cert")
+        case (nil, nil):
+            break
+        }
+    }
+
+    deinit { SSL_CTX_free(context) }
+
+    /// The first queued OpenSSL error as text, clearing the queue.
+    static func lastErrorMessage() -> String {
+        let code = ERR_get_error()
+        ERR_clear_error()
+        guard code != 0 else { return "unknown error" }
+        var buffer = [CChar](repeating: 0, count: 256)
+        ERR_error_string_n(code, &buffer, buffer.count)
+        let full = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // "error:0A000086:SSL routines::certificate verify failed" → the readable tail.
+        return full.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? full
+    }
+}
+
+final class PassphraseBox {
+    let bytes: [UInt8]
+    init(_ text: String) { bytes = Array(text.utf8) }
+}

@@ -1,0 +1,72 @@
+import WebSocketCore
+
+/// Everything that can end a connection attempt or an open connection, below the
+/// WebSocket protocol itself. Each case reads as one line a user can act on.
+public enum TransportError: Error, Equatable, CustomStringConvertible {
+    /// getaddrinfo failed.
+    case nameResolution(host: String, reason: String)
+    /// Every address refused, was unreachable, or failed otherwise.
+    case connectionFailed(host: String, port: UInt16, reason: String)
+    /// Connect, proxy tunnel, TLS and HTTP handshake did not finish in time.
+    case connectTimeout(host: String, seconds: Double)
+    /// The TLS handshake failed for a reason other than the certificate.
+    case tls(String)
+    /// The server's certificate was not accepted.
+    case certificate(host: String, reason: String)
+    /// Our own TLS settings could not be loaded (CA file, client certificate, key).
+    case tlsConfiguration(String)
+    /// The proxy refused or broke the CONNECT tunnel.
+    case proxy(String)
+    /// The upgrade request itself cannot be built from what the user gave (a reserved header).
+    case invalidRequest(HandshakeRequestError)
+    /// The server answered the upgrade request with something other than a valid 101.
+    case handshakeRejected(HandshakeError)
+    /// `-L` followed more redirects than allowed.
+    case tooManyRedirects(Int)
+    /// A redirect without a usable Location.
+    case badRedirect(String)
+    /// The connection dropped or a read/write failed.
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case let .nameResolution(host, reason):
+            return "cannot resolve \(host): \(reason)"
+        case let .connectionFailed(host, port, reason):
+            return "cannot connect to \(hostForDisplay(host)):\(port): \(reason)"
+        case let .connectTimeout(host, seconds):
+            return "timed out after \(formatSeconds(seconds)) connecting to \(host)"
+        case let .tls(reason):
+            return "TLS: \(reason)"
+        case let .certificate(host, reason):
+            return "TLS: certificate verify failed for \(host) (\(reason)); use --ca FILE to trust it or -n to skip the check"
+        case let .tlsConfiguration(reason):
+            return "TLS setup: \(reason)"
+        case let .proxy(reason):
+            return "proxy: \(reason)"
+        case let .invalidRequest(error):
+            return error.description
+        case let .handshakeRejected(error):
+            return error.description
+        case let .tooManyRedirects(count):
+            return "handshake rejected: too many redirects (\(count)); raise --max-redirects"
+        case let .badRedirect(reason):
+            return "handshake rejected: \(reason)"
+        case let .io(reason):
+            return reason
+        }
+    }
+}
+
+func hostForDisplay(_ host: String) -> String {
+    host.contains(":") ? "[\(host)]" : host
+}
+
+/// "10 s", "0.5 s": short and without trailing zeros.
+public func formatSeconds(_ seconds: Double) -> String {
+    if seconds == seconds.rounded() && abs(seconds) < 1e9 {
+        return "\(Int(seconds)) s"
+    }
+    let tenths = (seconds * 10).rounded() / 10
+    return "\(tenths) s"
+}

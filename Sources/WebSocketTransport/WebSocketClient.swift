@@ -1,0 +1,552 @@
+import WebSocketCore
+
+/// Receives what happens on a `WebSocketClient`, on the loop's thread.
+public protocol WebSocketClientDelegate: AnyObject {
+    /// The upgrade succeeded; messages may be sent.
+    func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult)
+    /// A data or control message arrived (pings are already answered).
+    func client(_ client: WebSocketClient, didReceive event: WebSocketEvent)
+    /// The outgoing buffer fell below half the high-water mark: input may be read again.
+    func clientCanAcceptMoreOutput(_ client: WebSocketClient)
+    /// Something worth a status line (a redirect being followed).
+    func client(_ client: WebSocketClient, notice: String)
+    /// The connection ended; the client will do nothing more.
+    func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome)
+}
+
+/// One WebSocket connection's life: resolve → connect → proxy tunnel → TLS → HTTP upgrade
+/// → open → closing → closed, driven by the poll loop and never blocking it.
+///
+/// Protocol rules live in `WebSocketConnection`; this class moves its bytes and turns
+/// its events into delegate calls.
+public final class WebSocketClient {
+    private enum Phase {
+        case idle
+        case connecting(TCPConnector)
+        case tunneling(TCPStream)
+        case securing(TLSStream)
+        case upgrading(ByteStream)
+        case open(ByteStream)
+        case finished
+    }
+
+    public private(set) var url: WebSocketURL
+    private var options: ConnectionOptions
+    private let loop: EventLoop
+    private let tlsContext: TLSContext?
+    private weak var delegate: WebSocketClientDelegate?
+
+    private var phase: Phase = .idle
+    private var watch: WatchID?
+    private var connectTimer: TimerID?
+    private var closeTimer: TimerID?
+    private var bodyTimer: TimerID?
+    private var redirects = 0
+
+    private var connection: WebSocketConnection
+    private var handshake: ClientHandshake?
+    /// Bytes of the CONNECT request or the upgrade request not yet written.
+    private var handshakeOutput: [UInt8] = []
+    /// Bytes received before the connection is open (proxy and upgrade responses).
+    private var handshakeInput: [UInt8] = []
+    /// A non-101 answer whose body is still arriving (quoted in the error).
+    private var rejectedHead: HTTPResponseHead?
+    private var readBuffer: [UInt8]
+    private var events: [WebSocketEvent] = []
+    private var pendingOutcome: ConnectionOutcome?
+    private var throttled = false
+    private var streamWants: IOInterest = []
+
+    public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
+        self.loop = loop
+        self.options = options
+        self.url = options.url
+        self.tlsContext = tlsContext
+        self.delegate = delegate
+        self.connection = WebSocketConnection(role: .client, configuration: options.configuration)
+        self.readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+    }
+
+    // MARK: - Public API
+
+    public var isOpen: Bool {
+        if case .open = phase, connection.state == .open { return true }
+        return false
+    }
+
+    /// Bytes accepted by `send…` but not yet written to the socket.
+    public var bufferedAmount: Int { connection.pendingOutgoingCount }
+
+    /// Whether the session should stop feeding messages until `clientCanAcceptMoreOutput`.
+    public var isAboveHighWaterMark: Bool { bufferedAmount >= options.outgoingHighWaterMark }
+
+    public func connect() {
+        guard case .idle = phase else { return }
+        startAttempt()
+    }
+
+    public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
+        try connection.sendText(utf8)
+        flush()
+    }
+
+    public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
+        try connection.sendBinary(bytes)
+        flush()
+    }
+
+    public func sendPing(_ payload: [UInt8]) throws(SendError) {
+        try connection.sendPing(payload)
+        flush()
+    }
+
+    public func sendPong(_ payload: [UInt8]) throws(SendError) {
+        try connection.sendPong(payload)
+        flush()
+    }
+
+    /// Starts the close handshake; the outcome arrives through the delegate when the peer
+    /// answers, or as `.closeTimeout` after `timeout` seconds.
+    public func close(code: UInt16 = 1000, reason: String = "", timeout: Double) {
+        switch phase {
+        case .open:
+            guard connection.state == .open else { return }
+            do {
+                try connection.close(code: code, reason: reason)
+            } catch {
+                return
+            }
+            closeTimer = loop.schedule(after: timeout) { [weak self] in
+                self?.finish(.closeTimeout(timeout))
+            }
+            flush()
+        case .idle, .connecting, .tunneling, .securing, .upgrading:
+            finish(.closed(code: nil, reason: "", initiatedByPeer: false))
+        case .finished:
+            break
+        }
+    }
+
+    /// Drops the connection at once, without a close handshake.
+    public func abort(_ outcome: ConnectionOutcome) {
+        finish(outcome)
+    }
+
+    // MARK: - Establishing
+
+    private func startAttempt() {
+        connection = WebSocketConnection(role: .client, configuration: options.configuration)
+        handshakeInput.removeAll()
+        handshakeOutput.removeAll()
+        rejectedHead = nil
+        let timeout = options.connectTimeout
+        let host = url.host
+        loop.cancel(connectTimer)
+        connectTimer = loop.schedule(after: timeout) { [weak self] in
+            self?.fail(.connectTimeout(host: host, seconds: timeout))
+        }
+        let target: (host: String, port: UInt16)
+        let proxy: WebSocketURL?
+        do {
+            proxy = try options.proxy.proxy(for: url)
+            target = proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
+            let addresses = try AddressResolver.resolve(host: target.host, port: target.port)
+            let connector = TCPConnector(loop: loop, host: target.host, port: target.port, addresses: addresses)
+            phase = .connecting(connector)
+            connector.start { [weak self] result in
+                guard let self else { return }
+                switch result {
+                case let .success(fd):
+                    self.tcpConnected(TCPStream(connectedSocket: fd), proxy: proxy)
+                case let .failure(error):
+                    self.fail(error)
+                }
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    private func tcpConnected(_ tcp: TCPStream, proxy: WebSocketURL?) {
+        if let proxy {
+            handshakeOutput = ProxyTunnel.connectRequest(to: url, proxy: proxy)
+            phase = .tunneling(tcp)
+            setWatch(on: tcp.fileDescriptor, interest: [.readable, .writable])
+        } else {
+            startSecuring(tcp)
+        }
+    }
+
+    private func startSecuring(_ tcp: TCPStream) {
+        guard url.isSecure else {
+            startUpgrade(on: tcp)
+            return
+        }
+        guard let tlsContext else {
+            fail(.tlsConfiguration("no TLS context for a wss:// URL"))
+            return
+        }
+        do {
+            let tls = try TLSStream(tcp: tcp, context: tlsContext, host: url.host)
+            phase = .securing(tls)
+            setWatch(on: tls.fileDescriptor, interest: [.writable])
+            stepTLSHandshake(tls)
+        } catch {
+            fail(error)
+        }
+    }
+
+    private func stepTLSHandshake(_ tls: TLSStream) {
+        do {
+            if let wanted = try tls.handshakeStep() {
+                setWatch(on: tls.fileDescriptor, interest: wanted)
+            } else {
+                startUpgrade(on: tls)
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    private func startUpgrade(on stream: ByteStream) {
+        var headers = options.headers
+        var credentials = options.credentials ?? url.credentials
+        if redirects > 0 && url.host.lowercased() != options.url.host.lowercased() {
+            // Never hand the user's secrets to a host they did not name.
+            headers.removeAll { $0.name.lowercased() == "authorization" || $0.name.lowercased() == "cookie" }
+            credentials = url.credentials
+        }
+        do {
+            let handshake = try ClientHandshake(
+                url: url,
+                origin: options.origin,
+                subprotocols: options.subprotocols,
+                extensionOffers: options.extensionOffers,
+                headers: headers.map { ($0.name, $0.value) },
+                credentials: credentials
+            )
+            self.handshake = handshake
+            handshakeOutput = handshake.requestBytes()
+            phase = .upgrading(stream)
+            setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
+        } catch {
+            fail(.invalidRequest(error))
+        }
+    }
+
+    // MARK: - Readiness
+
+    private func setWatch(on fd: Int32, interest: IOInterest) {
+        if let watch {
+            loop.update(watch, interest: interest)
+        } else {
+            watch = loop.watch(fd, for: interest) { [unowned self] readiness in
+                self.handleReadiness(readiness)
+            }
+        }
+    }
+
+    private func handleReadiness(_ readiness: IOReadiness) {
+        switch phase {
+        case .idle, .connecting, .finished:
+            break
+        case let .tunneling(tcp):
+            exchangeHandshakeBytes(on: tcp) { [unowned self] in self.parseProxyResponse(tcp) }
+        case let .securing(tls):
+            stepTLSHandshake(tls)
+        case let .upgrading(stream):
+            exchangeHandshakeBytes(on: stream) { [unowned self] in self.parseUpgradeResponse(stream) }
+        case let .open(stream):
+            if readiness.contains(.readable) || streamWants.contains(.readable) && readiness.contains(.writable) {
+                readOpen(stream)
+            }
+            if case .open = phase { flush() }
+        }
+    }
+
+    /// Writes what is left of a request, then reads the answer, calling `parse` when bytes arrive.
+    private func exchangeHandshakeBytes(on stream: ByteStream, parse: () -> Void) {
+        do throws(TransportError) {
+            while !handshakeOutput.isEmpty {
+                let result = try handshakeOutput.withBytes { (raw) throws(TransportError) in try stream.write(raw) }
+                guard case let .bytes(n) = result else { break }
+                handshakeOutput.removeFirst(n)
+            }
+            var sawEnd = false
+            while true {
+                let result = try readBuffer.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
+                switch result {
+                case let .bytes(n):
+                    handshakeInput.append(contentsOf: readBuffer[0..<n])
+                    if handshakeInput.count > 64 * 1024 { break }
+                    continue
+                case .endOfStream:
+                    sawEnd = true
+                case .wouldBlock:
+                    break
+                }
+                break
+            }
+            parse()
+            if sawEnd, watch != nil {
+                switch phase {
+                case .tunneling, .upgrading:
+                    if let head = rejectedHead {
+                        rejectWith(head)
+                    } else {
+                        fail(.io("connection closed by the server during the handshake"))
+                    }
+                default:
+                    break
+                }
+                return
+            }
+            if case .tunneling = phase {
+                setWatch(on: stream.fileDescriptor, interest: handshakeOutput.isEmpty ? .readable : [.readable, .writable])
+            } else if case .upgrading = phase {
+                setWatch(on: stream.fileDescriptor, interest: handshakeOutput.isEmpty ? .readable : [.readable, .writable])
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    private func parseProxyResponse(_ tcp: TCPStream) {
+        do {
+            let parsed = try handshakeInput.withBytes { (raw) throws(HandshakeError) in try HTTPHeadParser.parseResponse(raw) }
+            guard let (head, consumed) = parsed else { return }
+            guard (200..<300).contains(head.statusCode) else {
+                fail(.proxy("CONNECT refused: \(head.statusLine)"))
+                return
+            }
+            handshakeInput.removeFirst(consumed)
+            startSecuring(tcp)
+        } catch {
+            fail(.proxy("malformed answer to CONNECT: \(error)"))
+        }
+    }
+
+    private func parseUpgradeResponse(_ stream: ByteStream) {
+        guard let handshake else { return }
+        if let head = rejectedHead {
+            if handshakeInput.count >= Self.bodyExcerptLimit(for: head) { rejectWith(head) }
+            return
+        }
+        do throws(HandshakeError) {
+            let parsed = try handshakeInput.withBytes { (raw) throws(HandshakeError) in try HTTPHeadParser.parseResponse(raw) }
+            guard let (head, consumed) = parsed else { return }
+            handshakeInput.removeFirst(consumed)
+            if head.statusCode != 101 {
+                // Wait briefly for the start of the error page: it often says why.
+                rejectedHead = head
+                if handshakeInput.count >= Self.bodyExcerptLimit(for: head) {
+                    rejectWith(head)
+                } else {
+                    bodyTimer = loop.schedule(after: 0.3) { [weak self] in self?.rejectWith(head) }
+                }
+                return
+            }
+            let result = try handshake.validate(head, body: handshakeInput[...])
+            opened(stream, result: result)
+        } catch {
+            fail(.handshakeRejected(error))
+        }
+    }
+
+    private static func bodyExcerptLimit(for head: HTTPResponseHead) -> Int {
+        let declared = head.headers["content-length"].flatMap { Int($0) } ?? 512
+        return min(declared, 512)
+    }
+
+    private func rejectWith(_ head: HTTPResponseHead) {
+        guard let handshake, rejectedHead != nil else { return }
+        rejectedHead = nil
+        loop.cancel(bodyTimer)
+        do {
+            _ = try handshake.validate(head, body: handshakeInput[...])
+            fail(.handshakeRejected(.malformedResponse("unexpected status accepted")))
+        } catch {
+            if options.followRedirects, let code = error.statusCode, [301, 302, 303, 307, 308].contains(code) {
+                followRedirect(location: head.headers["location"])
+            } else {
+                fail(.handshakeRejected(error))
+            }
+        }
+    }
+
+    private func followRedirect(location: String?) {
+        guard let location, !location.isEmpty else {
+            fail(.badRedirect("redirect without a Location header"))
+            return
+        }
+        guard redirects < options.maxRedirects else {
+            fail(.tooManyRedirects(redirects))
+            return
+        }
+        let next: WebSocketURL
+        do {
+            next = try RedirectTarget.resolve(location, relativeTo: url)
+        } catch {
+            fail(.badRedirect("cannot follow Location '\(location)': \(error)"))
+            return
+        }
+        redirects += 1
+        closeStream()
+        delegate?.client(self, notice: "redirected to \(next)")
+        url = next
+        phase = .idle
+        startAttempt()
+    }
+
+    private func opened(_ stream: ByteStream, result: HandshakeResult) {
+        loop.cancel(connectTimer)
+        connectTimer = nil
+        connection.handshakeCompleted()
+        phase = .open(stream)
+        setWatch(on: stream.fileDescriptor, interest: .readable)
+        delegate?.clientDidOpen(self, result: result)
+        // A server may send frames right behind its 101 response.
+        if !handshakeInput.isEmpty {
+            let early = handshakeInput
+            handshakeInput.removeAll()
+            early.withUnsafeBytes { process($0) }
+        }
+        if case .open = phase { flush() }
+    }
+
+    // MARK: - Open connection
+
+    private func readOpen(_ stream: ByteStream) {
+        var rounds = 0
+        while rounds < 64 {
+            rounds += 1
+            let result: StreamResult
+            do throws(TransportError) {
+                result = try readBuffer.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
+            } catch {
+                endOfStream(detail: error.description)
+                return
+            }
+            switch result {
+            case let .bytes(n):
+                readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                guard case .open = phase else { return }
+            case .endOfStream:
+                endOfStream(detail: "connection closed by the server without a close frame")
+                return
+            case let .wouldBlock(interest):
+                streamWants = interest == .writable ? .readable : []
+                return
+            }
+        }
+        // Still more to read: let stdin and timers have a turn first.
+        if stream.hasBufferedInput || rounds == 64 {
+            loop.schedule(after: 0) { [weak self] in
+                guard let self, case let .open(stream) = self.phase else { return }
+                self.readOpen(stream)
+                self.flush()
+            }
+        }
+    }
+
+    private func endOfStream(detail: String) {
+        events.removeAll(keepingCapacity: true)
+        connection.receiveEndOfStream(into: &events)
+        dispatchEvents()
+        if case .finished = phase { return }
+        finish(pendingOutcome ?? .abnormalClosure(detail))
+    }
+
+    private func process(_ bytes: UnsafeRawBufferPointer) {
+        events.removeAll(keepingCapacity: true)
+        connection.receive(bytes, into: &events)
+        dispatchEvents()
+    }
+
+    private func dispatchEvents() {
+        for event in events {
+            switch event {
+            case .text, .binary, .ping, .pong:
+                delegate?.client(self, didReceive: event)
+            case let .closed(code, reason, initiatedByPeer):
+                loop.cancel(closeTimer)
+                pendingOutcome = .closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer)
+            case let .protocolViolation(violation):
+                pendingOutcome = .protocolViolation(violation)
+                // Give the close frame a bounded chance to reach the peer.
+                closeTimer = loop.schedule(after: 1) { [weak self] in
+                    self?.finish(.protocolViolation(violation))
+                }
+            case .abnormalClosure:
+                pendingOutcome = pendingOutcome ?? .abnormalClosure("connection closed without a close frame")
+            }
+            if case .finished = phase { return }
+        }
+    }
+
+    /// Writes as much of the outgoing buffer as the socket takes, then settles the watch.
+    private func flush() {
+        guard case let .open(stream) = phase else { return }
+        var blockedOn: IOInterest = []
+        while connection.pendingOutgoingCount > 0 {
+            let result: Result<StreamResult, TransportError> = connection.withPendingOutgoing { raw in
+                do throws(TransportError) { return .success(try stream.write(raw)) } catch { return .failure(error) }
+            }
+            switch result {
+            case let .success(.bytes(n)):
+                connection.consumeOutgoing(n)
+            case let .success(.wouldBlock(interest)):
+                blockedOn = interest
+            case .success(.endOfStream):
+                blockedOn = .writable
+            case let .failure(error):
+                finish(pendingOutcome ?? .abnormalClosure(error.description))
+                return
+            }
+            if !blockedOn.isEmpty { break }
+        }
+        if connection.pendingOutgoingCount == 0 && (connection.state == .closed || pendingOutcome != nil && connection.state == .closed) {
+            finish(pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
+            return
+        }
+        var interest: IOInterest = .readable
+        if connection.pendingOutgoingCount > 0 { interest.insert(blockedOn.isEmpty ? .writable : blockedOn) }
+        if streamWants.contains(.readable) { interest.insert(.writable) }
+        setWatch(on: stream.fileDescriptor, interest: interest)
+
+        if bufferedAmount >= options.outgoingHighWaterMark {
+            throttled = true
+        } else if throttled && bufferedAmount <= options.outgoingHighWaterMark / 2 {
+            throttled = false
+            delegate?.clientCanAcceptMoreOutput(self)
+        }
+    }
+
+    // MARK: - Ending
+
+    private func fail(_ error: TransportError) {
+        finish(.failed(error))
+    }
+
+    private func closeStream() {
+        if let watch { loop.unwatch(watch) }
+        watch = nil
+        switch phase {
+        case let .connecting(connector): connector.cancel()
+        case let .tunneling(tcp): tcp.close()
+        case let .securing(tls): tls.close()
+        case let .upgrading(stream), let .open(stream): stream.close()
+        case .idle, .finished: break
+        }
+    }
+
+    private func finish(_ outcome: ConnectionOutcome) {
+        if case .finished = phase { return }
+        closeStream()
+        phase = .finished
+        loop.cancel(connectTimer)
+        loop.cancel(closeTimer)
+        loop.cancel(bodyTimer)
+        delegate?.client(self, didFinish: outcome)
+    }
+}

@@ -1,0 +1,246 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WebSocketCore
+import WebSocketTransport
+
+/// What a client session sends, and when it ends.
+enum SessionInput {
+    /// Pipe mode: every stdin line is a message; the session closes after end of input.
+    case standardInput
+    /// One-shot: these messages, in order, right after the connection opens.
+    case messages([String])
+}
+
+/// The settings a session needs beyond the connection itself.
+struct SessionSettings {
+    var input: SessionInput
+    /// Seconds to keep receiving after the last message was sent; nil means the mode's default.
+    var wait: Double?
+    var closeTimeout: Double
+    var sendBinary: Bool
+    var showPingPong: Bool
+    var binaryDisplay: BinaryDisplay
+}
+
+/// A non-interactive client session (pipe and one-shot modes) on one poll loop.
+///
+/// stdin is read only while the connection is open and its outgoing buffer is below the
+/// high-water mark, so a slow server slows the reading instead of growing memory.
+final class ClientSession: WebSocketClientDelegate {
+    /// Without `-w`, once everything is sent wsc keeps receiving until nothing has arrived
+    /// for this long: replies to the last messages are not cut off by our close frame
+    /// (many servers answer a close before their handler has sent its replies).
+    static let idleWait = 0.5
+
+    private let loop = EventLoop()
+    private let signals = SignalChannel()
+    private let settings: SessionSettings
+    private let reporter: StatusReporter
+    private let stdout: OutputBuffer
+    private let printer: MessagePrinter
+    private var client: WebSocketClient!
+
+    private var stdinWatch: WatchID?
+    private var splitter = LineSplitter()
+    private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private var inputEnded = false
+    private var waitTimer: TimerID?
+    private var exitOverride: (ExitStatus, String)?
+    private var result: OutcomeReport?
+    private var interrupts = 0
+
+    init(options: ConnectionOptions, tlsContext: TLSContext?, settings: SessionSettings,
+         reporter: StatusReporter, stdout: OutputBuffer) {
+        self.settings = settings
+        self.reporter = reporter
+        self.stdout = stdout
+        self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
+        self.client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
+    }
+
+    /// Connects, runs until the connection ends, and returns how it ended.
+    func run() -> OutcomeReport {
+        loop.beforeSleeping { [unowned self] in self.stdout.flush() }
+        _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
+            for signal in self.signals.drain() { self.handle(signal) }
+        }
+        client.connect()
+        loop.run()
+        stdout.flush()
+        signals.close()
+        var report = result ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
+        if let (status, message) = exitOverride {
+            report.status = status
+            report.message = message
+        }
+        if report.status == .success, let failure = stdout.failure {
+            report = OutcomeReport(status: .failure, message: failure)
+        }
+        return report
+    }
+
+    // MARK: - WebSocketClientDelegate
+
+    func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
+        var line = "connected to \(client.url)"
+        if let subprotocol = result.subprotocol { line += " (subprotocol \(subprotocol))" }
+        reporter.status(line)
+        switch settings.input {
+        case .standardInput:
+            stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
+        case let .messages(messages):
+            for message in messages {
+                let sent: Result<Void, SendError> = Array(message.utf8).withUnsafeBytes { raw in
+                    do throws(SendError) {
+                        if settings.sendBinary {
+                            try client.sendBinary(raw)
+                        } else {
+                            try client.sendText(raw)
+                        }
+                        return .success(())
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                if case let .failure(error) = sent {
+                    fail(.failure, "cannot send: \(error)")
+                    return
+                }
+            }
+            inputFinished()
+        }
+    }
+
+    func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+        switch event {
+        case let .text(payload):
+            printer.printText(payload)
+        case let .binary(payload):
+            printer.printBinary(payload)
+        case let .ping(payload):
+            if settings.showPingPong { reporter.event("< ping" + Self.suffix(payload)) }
+        case let .pong(payload):
+            if settings.showPingPong { reporter.event("< pong" + Self.suffix(payload)) }
+        case .closed, .protocolViolation, .abnormalClosure:
+            return
+        }
+        if settings.wait == nil, inputEnded, client.isOpen {
+            restartWaitTimer(Self.idleWait)
+        }
+    }
+
+    func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
+        if let stdinWatch, !inputEnded { loop.update(stdinWatch, interest: .readable) }
+    }
+
+    func client(_ client: WebSocketClient, notice: String) {
+        reporter.status(notice)
+    }
+
+    func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+        var report = OutcomeReport(outcome)
+        if case .standardInput = settings.input, !inputEnded, report.status == .success,
+           case .closed(_, _, true) = outcome {
+            report.status = .abnormalClose
+            report.message = (report.message ?? "server closed the connection")
+                + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))"
+        }
+        result = report
+        loop.stop()
+    }
+
+    // MARK: - Input
+
+    private func readStandardInput() {
+        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR || errno == EAGAIN { return }
+            fail(.failure, "cannot read stdin: \(String(cString: strerror(errno)))")
+            return
+        }
+        if count == 0 {
+            let ok = splitter.finish { line, number in send(line: line, number: number) }
+            if ok { inputFinished() }
+            return
+        }
+        let ok = inputBuffer.withUnsafeBytes { raw in
+            splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, number in
+                send(line: line, number: number)
+            }
+        }
+        guard ok else { return }
+        if client.isAboveHighWaterMark, let stdinWatch {
+            loop.update(stdinWatch, interest: [])
+        }
+    }
+
+    private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        do {
+            if settings.sendBinary {
+                try client.sendBinary(line)
+            } else {
+                // The connection checks the UTF-8 itself, once; we only add the line number.
+                try client.sendText(line)
+            }
+            return true
+        } catch .invalidUTF8 {
+            fail(.invalidInput, "stdin line \(number) is not valid UTF-8 (use -b to send lines as binary)")
+            return false
+        } catch {
+            fail(.abnormalClose, "cannot send: \(error)")
+            return false
+        }
+    }
+
+    /// Everything is queued: keep receiving for the wait, then close.
+    private func inputFinished() {
+        inputEnded = true
+        if let stdinWatch { loop.unwatch(stdinWatch) }
+        stdinWatch = nil
+        let wait = settings.wait ?? Self.idleWait
+        if wait > 0 {
+            restartWaitTimer(wait)
+        } else {
+            client.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+        }
+    }
+
+    private func restartWaitTimer(_ seconds: Double) {
+        loop.cancel(waitTimer)
+        waitTimer = loop.schedule(after: seconds) { [unowned self] in
+            self.client.close(code: 1000, reason: "", timeout: self.settings.closeTimeout)
+        }
+    }
+
+    /// Ends the session with `status`: close cleanly so the server sees why, but exit non-zero.
+    private func fail(_ status: ExitStatus, _ message: String) {
+        if exitOverride == nil { exitOverride = (status, message) }
+        if let stdinWatch { loop.unwatch(stdinWatch) }
+        stdinWatch = nil
+        inputEnded = true
+        client.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+    }
+
+    private func handle(_ signal: SignalChannel.Signal) {
+        switch signal {
+        case .interrupt, .terminate, .hangup:
+            interrupts += 1
+            if interrupts == 1 && client.isOpen {
+                // First Ctrl-C: close politely; a second one stops at once.
+                fail(.interrupted, "interrupted")
+            } else {
+                if exitOverride == nil { exitOverride = (.interrupted, "interrupted") }
+                client.abort(.abnormalClosure("interrupted"))
+            }
+        case .windowChanged, .other:
+            break
+        }
+    }
+
+    private static func suffix(_ payload: [UInt8]) -> String {
+        payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+
+/// wsc's command line. Flag names follow wscat's where wscat has the flag, so
+/// existing habits and scripts carry over; the doc comments are the `--help` text.
+struct CommandLineOptions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wsc",
+        abstract: "A WebSocket client for the terminal, for pipes and for scripts.",
+        discussion: """
+        Modes:
+          With -x, wsc sends the given messages, prints what arrives, and exits (one-shot).
+          When stdin is not a terminal, every input line is sent as one text message, and
+          wsc closes cleanly once all of stdin is delivered (pipe mode).
+          Received text goes to stdout, one message per line; status and errors go to stderr.
+          Binary messages are printed as a hex dump on a terminal, as one line of hex on a
+          pipe, and raw with -b.
+
+        Exit status:
+        \(ExitStatus.helpTable)
+        """,
+        version: wscVersion
+    )
+
+    /// The server to connect to: ws://, wss://, http:// or https:// (read as ws/wss).
+    @Argument(help: ArgumentHelp("The WebSocket URL, e.g. ws://localhost:8080/path.", valueName: "url"))
+    var url: String?
+
+    @Option(name: [.customShort("c"), .customLong("connect")],
+            help: ArgumentHelp("The WebSocket URL (wscat's spelling; same as the positional argument).", valueName: "url"))
+    var connect: String?
+
+    @Option(name: [.customShort("x"), .customLong("execute")],
+            help: ArgumentHelp("Send this text message after connecting, print replies, then close (repeatable, sent in order).",
+                               valueName: "message"))
+    var execute: [String] = []
+
+    @Option(name: [.customShort("w"), .customLong("wait")],
+            help: ArgumentHelp("""
+                After the last message is sent, keep receiving for up to this many seconds (ending early when the \
+                server closes), then close. 0 closes at once. Default: until 0.5 s pass with nothing arriving.
+                """, valueName: "seconds"))
+    var wait: Double?
+
+    @Option(name: [.customShort("H"), .customLong("header")],
+            help: ArgumentHelp("Add a request header to the handshake (repeatable).", valueName: "name: value"))
+    var headers: [String] = []
+
+    @Option(name: [.customShort("o"), .customLong("origin")], help: "Send this Origin header.")
+    var origin: String?
+
+    @Option(name: [.customShort("s"), .customLong("subprotocol")],
+            help: ArgumentHelp("Offer this subprotocol (repeatable, in order of preference).", valueName: "protocol"))
+    var subprotocols: [String] = []
+
+    @Option(name: .customLong("auth"),
+            help: ArgumentHelp("HTTP Basic credentials for the handshake (overrides user:pass in the URL).",
+                               valueName: "user:pass"))
+    var auth: String?
+
+    @Flag(name: [.customShort("P"), .customLong("show-ping-pong")],
+          help: "Print received pings and pongs (on stderr).")
+    var showPingPong = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR in the environment does the same).")
+    var noColor = false
+
+    @Flag(name: [.customShort("L"), .customLong("location")],
+          help: "Follow redirects (3xx with Location) during the handshake.")
+    var followRedirects = false
+
+    @Option(name: .customLong("max-redirects"), help: "How many redirects -L follows at most.")
+    var maxRedirects = 10
+
+    @Option(name: .customLong("proxy"),
+            help: ArgumentHelp("""
+                Connect through this HTTP proxy (CONNECT tunnel). Without it, https_proxy (wss), http_proxy (ws) and \
+                no_proxy from the environment apply.
+                """, valueName: "url"))
+    var proxy: String?
+
+    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"))
+    var caFile: String?
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Client certificate (PEM) for wss://.", valueName: "file"))
+    var certificateFile: String?
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of the client certificate.", valueName: "file"))
+    var keyFile: String?
+
+    @Option(name: .customLong("passphrase"), help: ArgumentHelp("Passphrase of an encrypted --key.", valueName: "passphrase"))
+    var passphrase: String?
+
+    @Flag(name: [.customShort("n"), .customLong("no-check")],
+          help: "Do not verify the server's certificate or host name (prints a warning).")
+    var noCheck = false
+
+    @Option(name: .customLong("connect-timeout"),
+            help: ArgumentHelp("Give up when connecting, TLS and the handshake take longer than this.", valueName: "seconds"))
+    var connectTimeout: Double = 10
+
+    @Option(name: .customLong("close-timeout"),
+            help: ArgumentHelp("After sending a close frame, wait this long for the server's.", valueName: "seconds"))
+    var closeTimeout: Double = 5
+
+    @Option(name: .customLong("max-message-size"),
+            help: ArgumentHelp("""
+                Largest incoming message accepted (e.g. 1048576, 512K, 64M); a larger one closes the connection \
+                with 1009. Default: 64M.
+                """, valueName: "bytes"))
+    var maxMessageSize = "64M"
+
+    @Flag(name: [.customShort("b"), .customLong("binary")],
+          help: "Send input as binary messages, and write received binary messages raw.")
+    var binary = false
+
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no status lines on stderr (errors still).")
+    var quiet = false
+
+    mutating func validate() throws {
+        if url != nil && connect != nil {
+            throw ValidationError("give the URL once: either as an argument or with -c/--connect")
+        }
+        if url == nil && connect == nil {
+            throw ValidationError("missing the URL to connect to (e.g. wsc ws://localhost:8080)")
+        }
+        for (name, value) in [("--connect-timeout", connectTimeout), ("--close-timeout", closeTimeout)] where !(value > 0) {
+            throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
+        }
+        if let wait, !(wait >= 0) {
+            throw ValidationError("-w/--wait must be zero or more seconds, not \(wait)")
+        }
+        if maxRedirects < 0 {
+            throw ValidationError("--max-redirects must be zero or more")
+        }
+        guard let size = ByteSize.parse(maxMessageSize), size > 0 else {
+            throw ValidationError("--max-message-size: '\(maxMessageSize)' is not a size (e.g. 1048576, 512K, 64M)")
+        }
+        _ = size
+        if keyFile != nil && certificateFile == nil {
+            throw ValidationError("--key needs --cert")
+        }
+    }
+}
+
+let wscVersion = "0.1.0"

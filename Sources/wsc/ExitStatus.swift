@@ -1,0 +1,39 @@
+/// wsc's exit codes: one per failure class, so a script can tell them apart.
+/// The table is repeated in `--help`, README.md and the man page.
+enum ExitStatus: Int32, CaseIterable {
+    case success = 0
+    case failure = 1
+    case usage = 2
+    case connectionFailed = 3
+    case tlsFailed = 4
+    case handshakeRejected = 5
+    case protocolViolation = 6
+    case timeout = 7
+    case abnormalClose = 8
+    case invalidInput = 9
+    case interrupted = 130
+
+    var meaning: String {
+        switch self {
+        case .success: return "the connection closed cleanly (or the one-shot exchange finished)"
+        case .failure: return "another error (reading stdin, writing stdout, an internal error)"
+        case .usage: return "usage error: unknown option, bad URL, bad value"
+        case .connectionFailed: return "name resolution or TCP connection failed, or the proxy refused"
+        case .tlsFailed: return "TLS failed: handshake, certificate or hostname check, TLS files"
+        case .handshakeRejected: return "the server rejected the upgrade (not 101, bad Sec-WebSocket-Accept, too many redirects)"
+        case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"
+        case .timeout: return "a timeout: connect/handshake, close handshake"
+        case .abnormalClose: return "the connection was lost without a close frame, or the server closed with an error code"
+        case .invalidInput: return "invalid input: a stdin line is not UTF-8 (without -b), or a message argument is invalid"
+        case .interrupted: return "interrupted by Ctrl-C (SIGINT) or terminated"
+        }
+    }
+
+    /// The table for `--help`.
+    static var helpTable: String {
+        allCases.map { status in
+            let code = String(status.rawValue)
+            return String(repeating: " ", count: max(0, 4 - code.count)) + code + "  " + status.meaning
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,88 @@
+import WebSocketCore
+
+/// How received binary messages are shown.
+enum BinaryDisplay {
+    /// The bytes as they are (`-b`): what a pipe into another program wants.
+    case raw
+    /// One line of lowercase hex per message: line-oriented, safe for `| grep`.
+    case hexLine
+    /// `<binary N bytes>` and an offset/hex/ASCII dump: readable on a terminal.
+    case hexDump
+}
+
+/// Writes received messages to stdout: text as its payload plus a newline, binary per
+/// `BinaryDisplay`; pings and pongs (with `-P`) go to the status stream.
+final class MessagePrinter {
+    private let out: OutputBuffer
+    private let binaryDisplay: BinaryDisplay
+
+    init(out: OutputBuffer, binaryDisplay: BinaryDisplay) {
+        self.out = out
+        self.binaryDisplay = binaryDisplay
+    }
+
+    func printText(_ utf8: [UInt8]) {
+        out.append(utf8)
+        out.append(byte: 0x0A)
+    }
+
+    func printBinary(_ bytes: [UInt8]) {
+        switch binaryDisplay {
+        case .raw:
+            out.append(bytes)
+        case .hexLine:
+            out.append(HexFormatting.line(bytes))
+            out.append(byte: 0x0A)
+        case .hexDump:
+            out.append("<binary \(bytes.count) bytes>\n")
+            out.append(HexFormatting.dump(bytes))
+        }
+    }
+}
+
+/// Hex renderings of binary payloads.
+enum HexFormatting {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func line(_ bytes: [UInt8]) -> [UInt8] {
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            result.append(digits[Int(byte >> 4)])
+            result.append(digits[Int(byte & 0xF)])
+        }
+        return result
+    }
+
+    /// `00000000  48 65 6c 6c 6f                                   |Hello|` lines, 16 bytes each.
+    static func dump(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var offset = 0
+        while offset < bytes.count {
+            let row = bytes[offset..<min(offset + 16, bytes.count)]
+            let hexOffset = String(offset, radix: 16)
+            let line = String(repeating: "0", count: max(0, 8 - hexOffset.count)) + hexOffset
+            var hex = ""
+            for (i, byte) in row.enumerated() {
+                hex += String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
+                hex += i == 7 ? "  " : " "
+            }
+            hex += String(repeating: " ", count: max(0, 49 - hex.count))
+            let ascii = String(decoding: row.map { (0x20..<0x7F).contains($0) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
+            text += "\(line)  \(hex) |\(ascii)|\n"
+            offset += 16
+        }
+        return text
+    }
+
+    /// Text when the payload is printable UTF-8, hex otherwise: for pings, pongs and close reasons.
+    static func readable(_ bytes: [UInt8]) -> String {
+        if bytes.isEmpty { return "" }
+        var validator = UTF8Validator()
+        let valid = bytes.withUnsafeBytes { validator.feed($0) } && validator.isAtCharacterBoundary
+        if valid && !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return "0x" + String(decoding: line(bytes), as: UTF8.self)
+    }
+}

@@ -1,0 +1,81 @@
+import WebSocketCore
+import WebSocketTransport
+
+/// What a finished connection means for the user: the exit status and the line that says why.
+struct OutcomeReport {
+    var status: ExitStatus
+    /// An error line (for a non-zero status) or a status line (for a clean close).
+    var message: String?
+
+    init(_ outcome: ConnectionOutcome) {
+        switch outcome {
+        case let .closed(code, reason, initiatedByPeer):
+            let detail = CloseDescription.describe(code: code, reason: reason)
+            if !initiatedByPeer {
+                status = .success
+                message = "closed (\(detail))"
+            } else if code == nil || code == 1000 || code == 1001 {
+                status = .success
+                message = "server closed the connection (\(detail))"
+            } else {
+                status = .abnormalClose
+                message = "server closed the connection with an error: \(detail)"
+            }
+        case let .protocolViolation(violation):
+            status = .protocolViolation
+            message = "\(violation); closed with \(violation.closeCode)"
+        case let .abnormalClosure(detail):
+            status = .abnormalClose
+            message = detail
+        case let .closeTimeout(seconds):
+            status = .timeout
+            message = "the server did not answer the close frame within \(formatSeconds(seconds))"
+        case let .failed(error):
+            message = error.description
+            switch error {
+            case .nameResolution, .connectionFailed, .proxy: status = .connectionFailed
+            case .connectTimeout: status = .timeout
+            case .tls, .certificate, .tlsConfiguration: status = .tlsFailed
+            case .handshakeRejected, .tooManyRedirects, .badRedirect: status = .handshakeRejected
+            case .io: status = .abnormalClose
+            case .invalidRequest: status = .usage
+            }
+        }
+    }
+}
+
+/// "1001 going away", "1000", "no status code".
+enum CloseDescription {
+    static func describe(code: UInt16?, reason: String) -> String {
+        guard let code else { return "no status code" }
+        var text = String(code)
+        if let name = name(of: code) { text += " " + name }
+        if !reason.isEmpty { text += " \"\(reason)\"" }
+        return text
+    }
+
+    static func name(of code: UInt16) -> String? {
+        switch code {
+        case 1000: return "normal closure"
+        case 1001: return "going away"
+        case 1002: return "protocol error"
+        case 1003: return "unsupported data"
+        case 1007: return "invalid payload data"
+        case 1008: return "policy violation"
+        case 1009: return "message too big"
+        case 1010: return "mandatory extension"
+        case 1011: return "internal error"
+        case 1012: return "service restart"
+        case 1013: return "try again later"
+        case 1014: return "bad gateway"
+        default: return nil
+        }
+    }
+}
+
+extension OutcomeReport {
+    init(status: ExitStatus, message: String?) {
+        self.status = status
+        self.message = message
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WebSocketCore
+import WebSocketTransport
+
+/// A problem with what the user asked for, found before connecting.
+struct SetupError: Error, CustomStringConvertible {
+    var status: ExitStatus
+    var description: String
+}
+
+/// Turns the parsed command line into connection options and a session.
+struct SessionSetup {
+    let connection: ConnectionOptions
+    let tlsContext: TLSContext?
+    let settings: SessionSettings
+    let reporter: StatusReporter
+    let stdout: OutputBuffer
+
+    init(options: CommandLineOptions, environment: [String: String]) throws(SetupError) {
+        let urlText = options.url ?? options.connect ?? ""
+        let url: WebSocketURL
+        do {
+            url = try WebSocketURL(parsing: urlText)
+        } catch {
+            throw SetupError(status: .usage, description: "invalid URL '\(urlText)': \(error)")
+        }
+        var connection = ConnectionOptions(url: url)
+        connection.origin = options.origin
+        connection.subprotocols = options.subprotocols
+        for header in options.headers {
+            guard let field = HTTPHeaderField(parsing: header) else {
+                throw SetupError(status: .usage, description: "invalid header '\(header)' (expected 'Name: value')")
+            }
+            connection.headers.append(field)
+        }
+        if let auth = options.auth {
+            do {
+                connection.credentials = try BasicCredentials(parsing: auth)
+            } catch {
+                throw SetupError(status: .usage, description: "invalid --auth: \(error)")
+            }
+        }
+        connection.tls = TLSOptions(caFile: options.caFile, certificateFile: options.certificateFile,
+                                    keyFile: options.keyFile, passphrase: options.passphrase,
+                                    skipVerification: options.noCheck)
+        connection.proxy = ProxyConfiguration(explicit: options.proxy, environment: environment)
+        connection.connectTimeout = options.connectTimeout
+        connection.followRedirects = options.followRedirects
+        connection.maxRedirects = options.maxRedirects
+        connection.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+        self.connection = connection
+
+        let errorStyle = TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment)
+        reporter = StatusReporter(style: errorStyle, quiet: options.quiet)
+
+        // Loading the trust store costs milliseconds: only when wss is possible.
+        if url.isSecure || options.followRedirects {
+            do {
+                tlsContext = try TLSContext(options: connection.tls)
+            } catch {
+                throw SetupError(status: .tlsFailed, description: error.description)
+            }
+            if options.noCheck {
+                reporter.warning("-n: the server's certificate and host name are not checked")
+            }
+        } else {
+            tlsContext = nil
+        }
+
+        let stdoutIsTerminal = isatty(1) == 1
+        let binaryDisplay: BinaryDisplay = options.binary ? .raw : (stdoutIsTerminal ? .hexDump : .hexLine)
+        settings = SessionSettings(
+            input: options.execute.isEmpty ? .standardInput : .messages(options.execute),
+            wait: options.wait,
+            closeTimeout: options.closeTimeout,
+            sendBinary: options.binary,
+            showPingPong: options.showPingPong,
+            binaryDisplay: binaryDisplay
+        )
+        stdout = OutputBuffer(fd: 1)
+    }
+
+    func makeSession() -> ClientSession {
+        ClientSession(options: connection, tlsContext: tlsContext, settings: settings, reporter: reporter, stdout: stdout)
+    }
+}

@@ -1,0 +1,42 @@
+/// Status lines and errors, always on stderr so stdout carries messages only.
+final class StatusReporter {
+    private let stderr = OutputBuffer(fd: 2)
+    private let style: TerminalStyle
+    private let quiet: Bool
+
+    init(style: TerminalStyle, quiet: Bool) {
+        self.style = style
+        self.quiet = quiet
+    }
+
+    /// "connected to …", "server closed …": silenced by `-q`.
+    func status(_ text: String) {
+        guard !quiet else { return }
+        stderr.append(style.status(text) + "\n")
+        stderr.flush()
+    }
+
+    /// Printed even with `-q`, because it changes what the user gets.
+    func warning(_ text: String) {
+        stderr.append(style.warning("wsc: warning: " + text) + "\n")
+        stderr.flush()
+    }
+
+    fileprivate func eventSink(_ text: String) {
+        stderr.append(style.incoming(text) + "\n")
+        stderr.flush()
+    }
+
+    /// The one line that explains a non-zero exit.
+    func error(_ text: String) {
+        stderr.append(style.error("wsc:") + " " + text + "\n")
+        stderr.flush()
+    }
+}
+
+extension StatusReporter {
+    /// Something the user asked to see (`-P`): shown even with `-q`.
+    func event(_ text: String) {
+        eventSink(text)
+    }
+}

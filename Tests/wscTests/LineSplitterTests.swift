@@ -1,0 +1,51 @@
+import XCTest
+@testable import wsc
+
+final class LineSplitterTests: XCTestCase {
+    private func split(_ chunks: [String]) -> [(String, Int)] {
+        var splitter = LineSplitter()
+        var lines: [(String, Int)] = []
+        for chunk in chunks {
+            _ = Array(chunk.utf8).withUnsafeBytes { raw in
+                splitter.feed(raw) { line, number in
+                    lines.append((String(decoding: line, as: UTF8.self), number)); return true
+                }
+            }
+        }
+        _ = splitter.finish { line, number in
+            lines.append((String(decoding: line, as: UTF8.self), number)); return true
+        }
+        return lines
+    }
+
+    func testSplitsOnLFAndStripsCRLF() {
+        let lines = split(["a\nb\r\nc\n"])
+        XCTAssertEqual(lines.map(\.0), ["a", "b", "c"])
+        XCTAssertEqual(lines.map(\.1), [1, 2, 3])
+    }
+
+    func testLinesSpanningChunksAreJoined() {
+        XCTAssertEqual(split(["hel", "lo\nwor", "ld\r", "\n"]).map(\.0), ["hello", "world"])
+    }
+
+    func testLastLineWithoutTerminatorIsStillSent() {
+        XCTAssertEqual(split(["x\ny"]).map(\.0), ["x", "y"])
+    }
+
+    func testEmptyLinesAreKept() {
+        XCTAssertEqual(split(["\n\nz\n"]).map(\.0), ["", "", "z"])
+    }
+
+    func testStoppingReportsFalseAndKeepsTheLineNumber() {
+        var splitter = LineSplitter()
+        var seen: [String] = []
+        let completed = Array("1\n2\n3\n".utf8).withUnsafeBytes { raw in
+            splitter.feed(raw) { line, number in
+                seen.append(String(decoding: line, as: UTF8.self))
+                return number < 2
+            }
+        }
+        XCTAssertFalse(completed)
+        XCTAssertEqual(seen, ["1", "2"])
+    }
+}
