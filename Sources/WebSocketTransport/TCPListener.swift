@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSystemShims
+
+/// Why a listening socket could not be set up.
+public struct ListenError: Error, Equatable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// A host and port in the form a user reads and types: `127.0.0.1:8080`, `[::1]:8080`.
+public struct SocketEndpoint: Sendable, Equatable, CustomStringConvertible {
+    /// Numeric host, IPv6 without brackets.
+    public var host: String
+    public var port: UInt16
+
+    public init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String {
+        "\(hostForDisplay(host)):\(port)"
+    }
+
+    /// `ws://127.0.0.1:8080/`, `ws://[::1]:8080/`: where a client connects.
+    public var webSocketURL: String {
+        "ws://\(description)/"
+    }
+
+    /// Reads a socket address as filled in by `accept`, `getsockname` or `getaddrinfo`.
+    init(_ storage: UnsafePointer<sockaddr>, length: socklen_t) {
+        var hostBuffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var serviceBuffer = [CChar](repeating: 0, count: Int(NI_MAXSERV))
+        let rc = getnameinfo(storage, length, &hostBuffer, socklen_t(hostBuffer.count),
+                             &serviceBuffer, socklen_t(serviceBuffer.count), NI_NUMERICHOST | NI_NUMERICSERV)
+        if rc == 0 {
+            host = String(decoding: hostBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            port = UInt16(String(decoding: serviceBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+                                 as: UTF8.self)) ?? 0
+        } else {
+            host = "?"
+            port = 0
+        }
+    }
+}
+
+/// A non-blocking listening TCP socket.
+///
+/// It binds the first address `host` resolves to (a numeric address resolves to itself),
+/// with `SO_REUSEADDR` so a restarted server does not wait out TIME_WAIT. Port 0 asks the
+/// system for a free port; `endpoint` tells which one it chose.
+public final class TCPListener {
+    /// The outcome of one `accept`.
+    public enum AcceptResult {
+        /// A new connection, already non-blocking, with `TCP_NODELAY` set.
+        case connection(fd: Int32, peer: SocketEndpoint)
+        /// No pending connection: wait until the listener is readable.
+        case wouldBlock
+        /// accept failed (for example out of file descriptors); the message says why.
+        case failed(errno: Int32, message: String)
+    }
+
+    public let fileDescriptor: Int32
+    /// Where the socket is bound, with the port the system picked for port 0.
+    public let endpoint: SocketEndpoint
+    private var isClosed = false
+
+    public init(host: String, port: UInt16, backlog: Int32 = 128) throws(ListenError) {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var list: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &list)
+        guard rc == 0 else {
+            let reason = rc == EAI_SYSTEM ? systemErrorMessage(errno) : String(cString: gai_strerror(rc))
+            throw ListenError("cannot resolve the listen address \(host): \(reason)")
+        }
+        defer { freeaddrinfo(list) }
+
+        var lastError = "no address to bind"
+        var node = list
+        while let info = node {
+            node = info.pointee.ai_next
+            let wanted = SocketEndpoint(info.pointee.ai_addr, length: info.pointee.ai_addrlen)
+            let sock = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            if sock < 0 {
+                lastError = "cannot listen on \(wanted): \(systemErrorMessage(errno))"
+                continue
+            }
+            var one: Int32 = 1
+            setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            if bind(sock, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 || listen(sock, backlog) != 0 {
+                let code = errno
+                var reason = systemErrorMessage(code)
+                if code == EADDRINUSE { reason += " (another program listens there; choose another port, or 0 for any free one)" }
+                if code == EACCES && port < 1024 { reason += " (ports below 1024 need privileges)" }
+                lastError = "cannot listen on \(wanted): \(reason)"
+                Glibc.close(sock)
+                continue
+            }
+            _ = fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK)
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let named = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(sock, $0, &length) }
+            }
+            fileDescriptor = sock
+            if named == 0 {
+                endpoint = withUnsafePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketEndpoint($0, length: length) }
+                }
+            } else {
+                endpoint = wanted
+            }
+            return
+        }
+        throw ListenError(lastError)
+    }
+
+    /// Takes one pending connection, if any.
+    public func accept() -> AcceptResult {
+        while true {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.accept(fileDescriptor, $0, &length)
+                }
+            }
+            if fd >= 0 {
+                // Accepted sockets inherit neither flag on Linux (Swift's Glibc has no accept4).
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                var one: Int32 = 1
+                // A typed line or an echoed message must not wait for Nagle's timer.
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                let peer = withUnsafePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketEndpoint($0, length: length) }
+                }
+                return .connection(fd: fd, peer: peer)
+            }
+            switch errno {
+            case EINTR, ECONNABORTED:
+                // Interrupted, or a client gave up while queued: try the next one.
+                continue
+            case EAGAIN, EWOULDBLOCK:
+                return .wouldBlock
+            case let code:
+                return .failed(errno: code, message: systemErrorMessage(code))
+            }
+        }
+    }
+
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fileDescriptor)
+    }
+
+    deinit { close() }
+}
