@@ -35,7 +35,7 @@ final class ClientSession: WebSocketClientDelegate {
     /// (many servers answer a close before their handler has sent its replies).
     static let idleWait = 0.5
 
-    private let loop = EventLoop()
+    private let loop: EventLoop
     private let signals = SignalChannel()
     private let settings: SessionSettings
     private let reporter: StatusReporter
@@ -52,8 +52,10 @@ final class ClientSession: WebSocketClientDelegate {
     private var result: OutcomeReport?
     private var interrupts = 0
 
+    /// `loop` may already carry other work: the demo's in-process server runs on it.
     init(options: ConnectionOptions, tlsContext: TLSContext?, settings: SessionSettings,
-         reporter: StatusReporter, stdout: OutputBuffer) {
+         reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
+        self.loop = loop
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout

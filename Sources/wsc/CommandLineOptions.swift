@@ -11,6 +11,11 @@ struct CommandLineOptions: ParsableCommand {
           With -x, wsc sends the given messages, prints what arrives, and exits (one-shot).
           When stdin is not a terminal, every input line is sent as one text message, and
           wsc closes cleanly once all of stdin is delivered (pipe mode).
+          With -l PORT, wsc is a server: it accepts WebSocket clients, prints what they send,
+          and sends each stdin line to every connected client; --echo sends each message back
+          to its sender. Ctrl-C closes every connection with 1001 and exits 0 (listen mode).
+          With --demo, wsc starts an echo server inside itself on a free loopback port and
+          connects to it, so it can be tried without a server (demo mode).
           Received text goes to stdout, one message per line; status and errors go to stderr.
           Binary messages are printed as a hex dump on a terminal, as one line of hex on a
           pipe, and raw with -b.
@@ -116,12 +121,63 @@ struct CommandLineOptions: ParsableCommand {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no status lines on stderr (errors still).")
     var quiet = false
 
+    // Listen mode and the demo.
+
+    @Option(name: [.customShort("l"), .customLong("listen")],
+            help: ArgumentHelp("""
+                Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on \
+                stderr as 'listening on ws://HOST:PORT/'). -s names the subprotocols accepted.
+                """, valueName: "port"))
+    var listen: Int?
+
+    @Option(name: .customLong("host"),
+            help: ArgumentHelp("With -l: the address to listen on; :: or 0.0.0.0 accept clients from other hosts.",
+                               valueName: "address"))
+    var host: String?
+
+    // NOTE for the merge: client mode is getting its own --echo in another branch; keep one
+    // property, with help text that covers both modes.
+    @Flag(name: .customLong("echo"), help: "With -l: send every message back to the client that sent it (an echo server).")
+    var echo = false
+
+    @Flag(name: .customLong("demo"),
+          help: "Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.")
+    var demo = false
+
     mutating func validate() throws {
-        if url != nil && connect != nil {
-            throw ValidationError("give the URL once: either as an argument or with -c/--connect")
+        if listen != nil && demo {
+            throw ValidationError("--demo runs its own server; it cannot be combined with -l/--listen")
         }
-        if url == nil && connect == nil {
-            throw ValidationError("missing the URL to connect to (e.g. wsc ws://localhost:8080)")
+        if let listen, !(0...65535).contains(listen) {
+            throw ValidationError("-l/--listen: \(listen) is not a port (0 to 65535; 0 picks a free one)")
+        }
+        if host != nil && listen == nil {
+            throw ValidationError("--host is the address -l/--listen binds; it needs -l")
+        }
+        if listen != nil || demo {
+            if url != nil || connect != nil {
+                throw ValidationError("\(demo ? "--demo" : "-l/--listen") takes no URL")
+            }
+        } else {
+            if url != nil && connect != nil {
+                throw ValidationError("give the URL once: either as an argument or with -c/--connect")
+            }
+            if url == nil && connect == nil {
+                throw ValidationError("missing the URL to connect to (e.g. wsc ws://localhost:8080, or wsc --demo)")
+            }
+        }
+        if listen != nil {
+            // Options that shape an outgoing connection mean nothing to a server: say so
+            // rather than ignore them.
+            let clientOnly: [(String, Bool)] = [
+                ("-x/--execute", !execute.isEmpty), ("-w/--wait", wait != nil), ("-H/--header", !headers.isEmpty),
+                ("-o/--origin", origin != nil), ("--auth", auth != nil), ("-L/--location", followRedirects),
+                ("--proxy", proxy != nil), ("--ca", caFile != nil), ("--cert", certificateFile != nil),
+                ("--key", keyFile != nil), ("--passphrase", passphrase != nil), ("-n/--no-check", noCheck),
+            ]
+            if let (name, _) = clientOnly.first(where: { $0.1 }) {
+                throw ValidationError("\(name) is for connecting to a server; it does not apply to -l/--listen")
+            }
         }
         for (name, value) in [("--connect-timeout", connectTimeout), ("--close-timeout", closeTimeout)] where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")

@@ -15,10 +15,10 @@ enum ExitStatus: Int32, CaseIterable {
 
     var meaning: String {
         switch self {
-        case .success: return "the connection closed cleanly (or the one-shot exchange finished)"
+        case .success: return "the connection closed cleanly, the one-shot exchange finished, or -l stopped on Ctrl-C"
         case .failure: return "another error (reading stdin, writing stdout, an internal error)"
         case .usage: return "usage error: unknown option, bad URL, bad value"
-        case .connectionFailed: return "name resolution or TCP connection failed, or the proxy refused"
+        case .connectionFailed: return "name resolution or TCP connection failed, the proxy refused, or -l cannot listen"
         case .tlsFailed: return "TLS failed: handshake, certificate or hostname check, TLS files"
         case .handshakeRejected: return "the server rejected the upgrade (not 101, bad Sec-WebSocket-Accept, too many redirects)"
         case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"

@@ -84,7 +84,8 @@ struct SessionSetup {
         stdout = OutputBuffer(fd: 1)
     }
 
-    func makeSession() -> ClientSession {
-        ClientSession(options: connection, tlsContext: tlsContext, settings: settings, reporter: reporter, stdout: stdout)
+    func makeSession(loop: EventLoop = EventLoop()) -> ClientSession {
+        ClientSession(options: connection, tlsContext: tlsContext, settings: settings, reporter: reporter, stdout: stdout,
+                      loop: loop)
     }
 }

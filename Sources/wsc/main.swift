@@ -31,19 +31,57 @@ do {
     exit(ExitStatus.usage.rawValue)
 }
 
+/// Prints the line that says how the session ended, and exits with its status.
+func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter) -> Never {
+    if let message = report.message {
+        if report.status == .success {
+            reporter.status(message)
+        } else {
+            reporter.error(message)
+        }
+    }
+    exit(report.status.rawValue)
+}
+
+if let port = options.listen {
+    let style = TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment)
+    let reporter = StatusReporter(style: style, quiet: options.quiet)
+    let session = ListenSession(settings: ListenSettings(options: options, port: port), reporter: reporter,
+                                stdout: OutputBuffer(fd: 1))
+    exitWithReport(session.run(), reporter: reporter)
+}
+
+// Client mode; with --demo, against an echo server started here on the same loop.
+let loop = EventLoop()
+var clientOptions = options
+var clientEnvironment = environment
+var demoServer: DemoServer?
+if options.demo {
+    var configuration = WebSocketConfiguration()
+    configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+    let server = DemoServer(loop: loop, configuration: configuration)
+    do {
+        clientOptions.url = try server.start()
+    } catch {
+        exitWithSetupError(SetupError(status: .connectionFailed, description: "--demo: \(error)"))
+    }
+    demoServer = server
+    // The demo server is on loopback in this process: a proxy from the environment must not apply.
+    clientEnvironment = environment.filter { !["http_proxy", "https_proxy"].contains($0.key.lowercased()) }
+}
+
 let setup: SessionSetup
 do {
-    setup = try SessionSetup(options: options, environment: environment)
+    setup = try SessionSetup(options: clientOptions, environment: clientEnvironment)
 } catch {
     exitWithSetupError(error)
 }
-
-let report = setup.makeSession().run()
-if let message = report.message {
-    if report.status == .success {
-        setup.reporter.status(message)
-    } else {
-        setup.reporter.error(message)
-    }
+if options.demo, let url = clientOptions.url {
+    let typing = options.execute.isEmpty && isatty(0) == 1
+    setup.reporter.status("demo: echo server on \(url) (in-process); "
+        + (typing ? "type a line, it comes back" : "every message comes back"))
 }
-exit(report.status.rawValue)
+
+let report = setup.makeSession(loop: loop).run()
+withExtendedLifetime(demoServer) {}
+exitWithReport(report, reporter: setup.reporter)

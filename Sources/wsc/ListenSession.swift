@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WebSocketCore
+import WebSocketTransport
+
+/// What listen mode (`-l PORT`) does beyond accepting connections.
+struct ListenSettings {
+    var server: ServerOptions
+    /// `--echo`: send every data message back to its sender.
+    var echo: Bool
+    /// `-b`: stdin lines go out as binary messages.
+    var sendBinary: Bool
+    var showPingPong: Bool
+    var binaryDisplay: BinaryDisplay
+    /// How long Ctrl-C waits for the clients' close frames.
+    var closeTimeout: Double
+
+    init(options: CommandLineOptions, port: Int) {
+        var server = ServerOptions(host: options.host ?? "127.0.0.1", port: UInt16(port))
+        server.subprotocols = options.subprotocols
+        server.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+        self.server = server
+        echo = options.echo
+        sendBinary = options.binary
+        showPingPong = options.showPingPong
+        binaryDisplay = options.binary ? .raw : (isatty(1) == 1 ? .hexDump : .hexLine)
+        closeTimeout = options.closeTimeout
+    }
+}
+
+/// Listen mode: a WebSocket server on one poll loop.
+///
+/// Messages from every client go to stdout, one per line as in client mode; status lines
+/// (listening, client N connected/disconnected, refused requests) go to stderr. Each stdin
+/// line is sent to every open client. stdin is read only while at least one client is open
+/// and none is above the outgoing high-water mark, so piped lines wait for a client instead
+/// of being dropped, and a slow client slows the reading instead of growing memory. The end
+/// of stdin does not end the server: it keeps serving (and echoing) until Ctrl-C or SIGTERM,
+/// which close every connection with 1001 (going away), wait up to --close-timeout for the
+/// answers, and exit 0. A second Ctrl-C drops the connections at once and exits 130.
+final class ListenSession: WebSocketServerDelegate {
+    private let loop = EventLoop()
+    private let signals = SignalChannel()
+    private let settings: ListenSettings
+    private let reporter: StatusReporter
+    private let stdout: OutputBuffer
+    private let printer: MessagePrinter
+    private var server: WebSocketServer!
+
+    /// Open clients in the order they connected: where stdin lines go.
+    private var clients: [ServerConnection] = []
+    private var stdinWatch: WatchID?
+    private var splitter = LineSplitter()
+    private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private var inputEnded = false
+    private var stopping = false
+    private var stopTimer: TimerID?
+    private var interrupts = 0
+    private var exitStatus: ExitStatus = .success
+
+    init(settings: ListenSettings, reporter: StatusReporter, stdout: OutputBuffer) {
+        self.settings = settings
+        self.reporter = reporter
+        self.stdout = stdout
+        self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
+        self.server = WebSocketServer(loop: loop, options: settings.server, delegate: self)
+    }
+
+    /// Serves until stopped by a signal; returns the exit status and the last line to print.
+    func run() -> OutcomeReport {
+        do {
+            try server.start()
+        } catch {
+            signals.close()
+            return OutcomeReport(status: .connectionFailed, message: error.description)
+        }
+        if let endpoint = server.endpoint {
+            reporter.status("listening on \(endpoint.webSocketURL)")
+        }
+        loop.beforeSleeping { [unowned self] in self.stdout.flush() }
+        _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
+            for signal in self.signals.drain() { self.handle(signal) }
+        }
+        stdinWatch = loop.watch(0, for: []) { [unowned self] _ in self.readStandardInput() }
+        loop.run()
+        stdout.flush()
+        signals.close()
+        if exitStatus == .success, let failure = stdout.failure {
+            return OutcomeReport(status: .failure, message: failure)
+        }
+        return OutcomeReport(status: exitStatus, message: exitStatus == .success ? "stopped" : "interrupted")
+    }
+
+    // MARK: - WebSocketServerDelegate
+
+    func server(_ server: WebSocketServer, didOpen connection: ServerConnection) {
+        var line = "client \(connection.id) connected from \(connection.peer)"
+        if let handshake = connection.handshake {
+            if handshake.request.target != "/" { line += " to \(handshake.request.target)" }
+            if let subprotocol = handshake.subprotocol { line += " (subprotocol \(subprotocol))" }
+        }
+        reporter.status(line)
+        clients.append(connection)
+        settleInput()
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
+        switch event {
+        case let .text(payload):
+            printer.printText(payload)
+        case let .binary(payload):
+            printer.printBinary(payload)
+        case let .ping(payload):
+            if settings.showPingPong { reporter.event("< ping from client \(connection.id)" + Self.suffix(payload)) }
+            return
+        case let .pong(payload):
+            if settings.showPingPong { reporter.event("< pong from client \(connection.id)" + Self.suffix(payload)) }
+            return
+        case .closed, .protocolViolation, .abnormalClosure:
+            return
+        }
+        guard settings.echo, !stopping else { return }
+        if let error = connection.echo(event) {
+            reporter.warning("cannot echo to client \(connection.id): \(error)")
+        }
+        if connection.isAboveHighWaterMark {
+            // Its echoes are not being read: stop reading what it sends until they drain.
+            connection.pauseReading()
+        }
+    }
+
+    func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {
+        connection.resumeReading()
+        settleInput()
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
+        clients.removeAll { $0 === connection }
+        reporter.status(Self.describe(outcome, client: connection.id))
+        settleInput()
+        stopIfDone()
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didFailHandshake failure: HandshakeFailure) {
+        reporter.status("client \(connection.id) from \(connection.peer): \(failure)")
+        stopIfDone()
+    }
+
+    func server(_ server: WebSocketServer, notice: String) {
+        reporter.warning(notice)
+    }
+
+    // MARK: - Input
+
+    /// Reads stdin only when a line has somewhere to go and room to wait in.
+    private func settleInput() {
+        guard let stdinWatch else { return }
+        let ready = !clients.isEmpty && !clients.contains { $0.isAboveHighWaterMark }
+        loop.update(stdinWatch, interest: ready ? .readable : [])
+    }
+
+    private func readStandardInput() {
+        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR || errno == EAGAIN { return }
+            reporter.warning("cannot read stdin: \(String(cString: strerror(errno))); still serving")
+            endInput()
+            return
+        }
+        if count == 0 {
+            _ = splitter.finish { line, number in broadcast(line: line, number: number) }
+            endInput()
+            reporter.status("end of stdin; still serving (Ctrl-C stops)")
+            return
+        }
+        _ = inputBuffer.withUnsafeBytes { raw in
+            splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, number in
+                broadcast(line: line, number: number)
+            }
+        }
+        settleInput()
+    }
+
+    private func endInput() {
+        inputEnded = true
+        if let stdinWatch { loop.unwatch(stdinWatch) }
+        stdinWatch = nil
+    }
+
+    /// Sends one stdin line to every open client. Always returns true: a line that cannot be
+    /// sent is reported and skipped, as the server's life is not tied to its input.
+    private func broadcast(line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        if !settings.sendBinary {
+            var validator = UTF8Validator()
+            guard validator.feed(line), validator.isAtCharacterBoundary else {
+                reporter.warning("stdin line \(number) is not valid UTF-8 and was not sent (use -b to send lines as binary)")
+                return true
+            }
+        }
+        for client in clients where client.isOpen {
+            do {
+                if settings.sendBinary {
+                    try client.sendBinary(line)
+                } else {
+                    try client.sendText(line)
+                }
+            } catch {
+                reporter.warning("cannot send stdin line \(number) to client \(client.id): \(error)")
+            }
+        }
+        return true
+    }
+
+    // MARK: - Stopping
+
+    private func handle(_ signal: SignalChannel.Signal) {
+        switch signal {
+        case .interrupt, .terminate, .hangup:
+            interrupts += 1
+            if interrupts == 1 {
+                stop()
+            } else {
+                // Second Ctrl-C: do not wait for anyone.
+                exitStatus = .interrupted
+                server.abortAll(.abnormalClosure("dropped: interrupted"))
+                loop.stop()
+            }
+        case .windowChanged, .other:
+            break
+        }
+    }
+
+    /// Stops accepting, closes every client with 1001 and waits (bounded) for their answers.
+    private func stop() {
+        stopping = true
+        endInput()
+        let count = clients.count
+        reporter.status(count == 0 ? "shutting down" : "shutting down: closing \(count) connection\(count == 1 ? "" : "s")")
+        let timeout = settings.closeTimeout
+        server.shutDown(code: 1001, reason: "server shutting down", timeout: timeout)
+        // Each connection has its own close timeout; this one bounds the whole shutdown.
+        stopTimer = loop.schedule(after: timeout + 0.5) { [unowned self] in
+            self.server.abortAll(.closeTimeout(timeout))
+            self.loop.stop()
+        }
+        stopIfDone()
+    }
+
+    private func stopIfDone() {
+        guard stopping, server.activeConnectionCount == 0 else { return }
+        loop.cancel(stopTimer)
+        loop.stop()
+    }
+
+    // MARK: - Formatting
+
+    static func describe(_ outcome: ConnectionOutcome, client id: Int) -> String {
+        switch outcome {
+        case let .closed(code, reason, initiatedByPeer):
+            let detail = CloseDescription.describe(code: code, reason: reason)
+            return initiatedByPeer ? "client \(id) closed the connection (\(detail))" : "closed client \(id) (\(detail))"
+        case let .protocolViolation(violation):
+            return "client \(id) broke the protocol: \(violation); closed with \(violation.closeCode)"
+        case let .abnormalClosure(detail):
+            return "client \(id): \(detail)"
+        case let .closeTimeout(seconds):
+            return "client \(id) did not answer the close frame within \(formatSeconds(seconds)); dropped"
+        case let .failed(error):
+            return "client \(id): \(error)"
+        }
+    }
+
+    private static func suffix(_ payload: [UInt8]) -> String {
+        payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
+    }
+}
