@@ -116,12 +116,18 @@ field() {
 }
 
 # timed COMMAND: runs COMMAND (a string, through eval, so pipes work) and sets
-# RUN_RC and RUN_SECONDS (wall clock, microsecond resolution).
+# RUN_SECONDS (wall clock, microsecond resolution), RUN_RC (the exit status of
+# the pipeline's last command, the client) and RUN_PRODUCER_RC (the first's).
 timed() {
     local t0 t1
+    RUN_PS=()
     t0=$EPOCHREALTIME
-    if eval "$1"; then RUN_RC=0; else RUN_RC=$?; fi
+    set +e
+    eval "$1"'; RUN_PS=("${PIPESTATUS[@]}")'
+    set -e
     t1=$EPOCHREALTIME
+    RUN_RC=${RUN_PS[-1]}
+    RUN_PRODUCER_RC=${RUN_PS[0]}
     RUN_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
 }
 

@@ -149,6 +149,8 @@ bench_send() {
             rss=${rss:-0}
             if [[ $RUN_RC -ne 0 ]]; then
                 fail "$row" "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/$row-$c.err)"; ok=0; break
+            elif [[ $RUN_PRODUCER_RC -ne 0 ]]; then
+                fail "$row" "$c" "exit 0 but did not read all its input: the producer exited $RUN_PRODUCER_RC (run $r)"; ok=0; break
             elif [[ -z $line ]]; then
                 fail "$row" "$c" "the server saw no connection end (run $r)"; ok=0; break
             elif [[ $got != "$want" ]]; then
@@ -273,7 +275,7 @@ wsc_rev=$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')
     echo "# wsc benchmarks"
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'); wsc at $wsc_rev; $($WEBSOCAT --version 2>&1 | head -n 1); $(hyperfine --version)"
-    echo "$(nproc) × $cpu; Linux $(uname -r); load average before: $LOAD_BEFORE"
+    echo "$(nproc) × $cpu; Linux $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Loopback, one C peer per benchmark; (b)-(d) are the median of $RUNS runs, wall clock of the whole client command."
     echo
     echo "| benchmark | wsc | websocat | raw TCP | wsc/websocat | wsc/raw |"
