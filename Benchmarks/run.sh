@@ -105,12 +105,12 @@ log "(a) one-shot latency: hyperfine, $LAT_WARMUP warm-up + $LAT_RUNS runs each"
 for c in "${CLIENTS[@]}"; do
     if [[ $c == wsc && -n $WSC_ERR ]]; then fail lat wsc "$WSC_ERR"; continue; fi
     cmd=$(oneshot_cmd "$c")
-    timed "timeout 20 bash -c '$cmd' >$R/lat-$c.out 2>$R/lat-$c.err"
+    timed "timeout 20 bash -c '$cmd' </dev/null >$R/lat-$c.out 2>$R/lat-$c.err"
     if [[ $RUN_RC -ne 0 ]]; then fail lat "$c" "exit $RUN_RC on the check run (stderr in .work/tmp/lat-$c.err)"; continue; fi
     if [[ $(tr -d '\r' <"$R/lat-$c.out") != hello ]]; then fail lat "$c" "did not print the echo 'hello'"; continue; fi
     json=$R/lat-$c.json
     if ! timeout 600 hyperfine --style basic --warmup "$LAT_WARMUP" --runs "$LAT_RUNS" \
-        --export-json "$json" -n "$c" "$cmd" >"$R/lat-$c.log" 2>&1; then
+        --export-json "$json" -n "$c" "$cmd" </dev/null >"$R/lat-$c.log" 2>&1; then
         fail lat "$c" "hyperfine failed (see .work/tmp/lat-$c.log)"
         continue
     fi

@@ -82,7 +82,7 @@ for c in "${CLIENTS[@]}"; do
     [[ $c == raw ]] && report=$R/sink.txt
 
     # (a) one-shot
-    if timeout "$TIMEOUT" bash -c "$oneshot" >"$R/$c-oneshot.out" 2>"$R/$c-oneshot.err" \
+    if timeout "$TIMEOUT" bash -c "$oneshot" </dev/null >"$R/$c-oneshot.out" 2>"$R/$c-oneshot.err" \
         && [[ $(tr -d '\r' <"$R/$c-oneshot.out") == hello ]]; then
         pass "$c: one-shot echo"
     else
