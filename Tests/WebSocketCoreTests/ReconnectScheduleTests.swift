@@ -1,56 +1,78 @@
 import XCTest
 @testable import WebSocketCore
 
-/// A generator that always returns the same value, so `Double.random(in:)` is predictable:
-/// UInt64.max draws the top of the range.
-private struct FixedGenerator: RandomNumberGenerator {
-    var value: UInt64
-    mutating func next() -> UInt64 { value }
+/// A seeded SplitMix64: deterministic, so a schedule can be replayed exactly.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
 
 final class ReconnectScheduleTests: XCTestCase {
     private let policy = BackoffPolicy(initial: 0.5, factor: 2, maximum: 30)
+    private let ceilings: [Double] = [0.5, 1, 2, 4, 8, 16, 30, 30, 30]
 
-    func testDelaysGrowToTheCeilingWithFullJitterAtItsTop() {
-        var schedule = ReconnectSchedule(policy: policy)
-        var top = FixedGenerator(value: .max)
-        var delays: [Double] = []
-        for time in 0..<9 {
-            delays.append(schedule.nextDelay(endedAt: Double(time), using: &top) ?? -1)
-        }
-        XCTAssertEqual(delays, [0.5, 1, 2, 4, 8, 16, 30, 30, 30])
-        XCTAssertEqual(schedule.attempts, 9)
+    private func delays(_ schedule: inout ReconnectSchedule, seed: UInt64, count: Int) -> [Double] {
+        var rng = SeededGenerator(state: seed)
+        return (0..<count).map { schedule.nextDelay(endedAt: Double($0), using: &rng) ?? -1 }
     }
 
-    func testJitterDrawsFromZeroUpward() {
+    func testEachDelayLiesUnderItsExponentialCeiling() {
         var schedule = ReconnectSchedule(policy: policy)
-        var bottom = FixedGenerator(value: 0)
-        XCTAssertEqual(schedule.nextDelay(endedAt: 0, using: &bottom), 0)
-        XCTAssertEqual(schedule.nextDelay(endedAt: 1, using: &bottom), 0)
+        let drawn = delays(&schedule, seed: 42, count: ceilings.count)
+        for (delay, ceiling) in zip(drawn, ceilings) {
+            XCTAssertGreaterThanOrEqual(delay, 0)
+            XCTAssertLessThanOrEqual(delay, ceiling)
+        }
+        XCTAssertEqual(schedule.attempts, ceilings.count)
+    }
+
+    func testTheSameRandomSourceReplaysTheSameSchedule() {
+        var first = ReconnectSchedule(policy: policy)
+        var second = ReconnectSchedule(policy: policy)
+        XCTAssertEqual(delays(&first, seed: 7, count: 12), delays(&second, seed: 7, count: 12))
+    }
+
+    func testJitterSpreadsOverTheWholeRange() {
+        // Full jitter: over many draws at the cap, both the bottom and the top tenth are hit.
+        var rng = SeededGenerator(state: 1)
+        var schedule = ReconnectSchedule(policy: BackoffPolicy(initial: 30, factor: 2, maximum: 30))
+        let samples = (0..<400).map { schedule.nextDelay(endedAt: Double($0), using: &rng) ?? -1 }
+        XCTAssertTrue(samples.contains { $0 < 3 })
+        XCTAssertTrue(samples.contains { $0 > 27 })
+        XCTAssertTrue(samples.allSatisfy { $0 >= 0 && $0 <= 30 })
     }
 
     func testStableConnectionResetsTheBackoffButAShortOneDoesNot() {
         var schedule = ReconnectSchedule(policy: policy, stableAfter: 10)
-        var top = FixedGenerator(value: .max)
-        _ = schedule.nextDelay(endedAt: 0, using: &top)        // 0.5
-        _ = schedule.nextDelay(endedAt: 1, using: &top)        // 1
+        var rng = SeededGenerator(state: 3)
+        _ = schedule.nextDelay(endedAt: 0, using: &rng)
+        _ = schedule.nextDelay(endedAt: 1, using: &rng)
         schedule.connectionOpened(at: 100)
-        XCTAssertEqual(schedule.nextDelay(endedAt: 105, using: &top), 2, "5 s up is not stable yet")
+        _ = schedule.nextDelay(endedAt: 105, using: &rng)
+        XCTAssertEqual(schedule.attempts, 3, "5 s up is not stable yet: the count goes on")
         schedule.connectionOpened(at: 200)
-        XCTAssertEqual(schedule.nextDelay(endedAt: 210, using: &top), 0.5, "10 s up resets the backoff")
+        let delay = schedule.nextDelay(endedAt: 210, using: &rng) ?? -1
+        XCTAssertEqual(schedule.attempts, 1, "10 s up resets the backoff")
+        XCTAssertLessThanOrEqual(delay, 0.5)
     }
 
     func testAttemptLimitEndsTheSchedule() {
         var schedule = ReconnectSchedule(policy: policy, maxAttempts: 2)
-        var top = FixedGenerator(value: .max)
-        XCTAssertNotNil(schedule.nextDelay(endedAt: 0, using: &top))
-        XCTAssertNotNil(schedule.nextDelay(endedAt: 1, using: &top))
-        XCTAssertNil(schedule.nextDelay(endedAt: 2, using: &top))
+        var rng = SeededGenerator(state: 5)
+        XCTAssertNotNil(schedule.nextDelay(endedAt: 0, using: &rng))
+        XCTAssertNotNil(schedule.nextDelay(endedAt: 1, using: &rng))
+        XCTAssertNil(schedule.nextDelay(endedAt: 2, using: &rng))
     }
 
     func testRetryAfterIsAFloor() {
         var schedule = ReconnectSchedule(policy: policy)
-        var bottom = FixedGenerator(value: 0)
-        XCTAssertEqual(schedule.nextDelay(endedAt: 0, minimum: 7, using: &bottom), 7)
+        var rng = SeededGenerator(state: 9)
+        XCTAssertEqual(schedule.nextDelay(endedAt: 0, minimum: 7, using: &rng), 7)
     }
 }
