@@ -143,7 +143,7 @@ final class ClientSession: WebSocketClientDelegate {
     func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
         var report = OutcomeReport(outcome)
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
-           case .closed(_, _, true) = outcome {
+           case .closed(_, _, true) = outcome, unsentInputRemains() {
             report.status = .abnormalClose
             report.message = (report.message ?? "server closed the connection")
                 + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))"
@@ -153,6 +153,17 @@ final class ClientSession: WebSocketClientDelegate {
     }
 
     // MARK: - Input
+
+    /// After the server closed first: is there input we could not send? A partial line, or
+    /// stdin readable with data (not at end). Input that has not been written yet by the
+    /// producer is not counted: the server chose to end the conversation before it existed.
+    private func unsentInputRemains() -> Bool {
+        if splitter.bufferedCount > 0 { return true }
+        var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 0) == 1, pfd.revents & Int16(POLLIN | POLLHUP) != 0 else { return false }
+        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        return count > 0
+    }
 
     private func readStandardInput() {
         let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
