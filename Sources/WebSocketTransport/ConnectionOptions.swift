@@ -20,6 +20,10 @@ public struct ConnectionOptions: Sendable {
     public var configuration = WebSocketConfiguration()
     /// When the outgoing buffer holds more than this, the session stops reading its input.
     public var outgoingHighWaterMark = 4 << 20
+    /// Send a ping this often while open (`--ping-interval`); nil sends none.
+    public var pingInterval: Double?
+    /// Declare the peer dead when a ping's pong has not come after this long (`--ping-timeout`).
+    public var pingTimeout: Double?
 
     public init(url: WebSocketURL) {
         self.url = url

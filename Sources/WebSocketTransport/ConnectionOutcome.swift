@@ -10,6 +10,8 @@ public enum ConnectionOutcome: Equatable, Sendable {
     case abnormalClosure(String)
     /// We sent a close frame and the peer never answered it.
     case closeTimeout(Double)
+    /// No pong came within the ping timeout: the peer or the path is dead (we closed with 1011).
+    case pingTimeout(Double)
     /// The connection was never opened, or broke at the transport level.
     case failed(TransportError)
 }

@@ -101,19 +101,29 @@ public final class ServerConnection {
     public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
         guard case .open = phase else { throw .connectionClosed }
         try connection.sendText(utf8)
-        flush()
+        scheduleFlush()
     }
 
     public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
         guard case .open = phase else { throw .connectionClosed }
         try connection.sendBinary(bytes)
-        flush()
+        scheduleFlush()
     }
 
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
         guard case .open = phase else { throw .connectionClosed }
         try connection.sendPing(payload)
         flush()
+    }
+
+    /// Writes once the loop has finished its current round: a chunk of stdin lines, or a
+    /// burst of echoes, then leaves in one write instead of one system call per message.
+    private func scheduleFlush() {
+        // Noted now, not at the flush: the caller may pause on `isAboveHighWaterMark` at once,
+        // and the flush may then drain everything in one write; it must still hear that it can go on.
+        if isAboveHighWaterMark { throttled = true }
+        guard case .open = phase, let watch, !loop.interest(of: watch).contains(.writable) else { return }
+        loop.update(watch, interest: readingPaused ? .writable : [.readable, .writable])
     }
 
     /// Stops reading this client's messages (its echo would not fit in the outgoing buffer);

@@ -56,6 +56,15 @@ public final class WebSocketClient {
     private var pendingOutcome: ConnectionOutcome?
     private var throttled = false
     private var streamWants: IOInterest = []
+    private var pingTimer: TimerID?
+    private var pongDeadline: TimerID?
+    private var pingCounter: UInt64 = 0
+
+    /// Bytes of WebSocket frames written to the socket since the connection opened; with
+    /// `bufferedAmount` it tells which queued messages have left the process.
+    public private(set) var bytesWritten = 0
+    /// `Retry-After` of a 429 or 503 answer to the upgrade, in seconds.
+    public private(set) var retryAfter: Double?
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
         self.loop = loop
@@ -87,12 +96,12 @@ public final class WebSocketClient {
 
     public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
         try connection.sendText(utf8)
-        flush()
+        scheduleFlush()
     }
 
     public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
         try connection.sendBinary(bytes)
-        flush()
+        scheduleFlush()
     }
 
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
@@ -103,6 +112,13 @@ public final class WebSocketClient {
     public func sendPong(_ payload: [UInt8]) throws(SendError) {
         try connection.sendPong(payload)
         flush()
+    }
+
+    /// Asks the loop to write once it has finished the current round: a burst of messages
+    /// (a chunk of stdin) then leaves in one write instead of one system call each.
+    private func scheduleFlush() {
+        guard case let .open(stream) = phase, let watch, !loop.interest(of: watch).contains(.writable) else { return }
+        setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
     }
 
     /// Starts the close handshake; the outcome arrives through the delegate when the peer
@@ -361,6 +377,9 @@ public final class WebSocketClient {
     private func rejectWith(_ head: HTTPResponseHead) {
         guard let handshake, rejectedHead != nil else { return }
         rejectedHead = nil
+        if head.statusCode == 429 || head.statusCode == 503 {
+            retryAfter = head.retryAfterSeconds.map(Double.init)
+        }
         loop.cancel(bodyTimer)
         do {
             _ = try handshake.validate(head, body: handshakeInput[...])
@@ -404,6 +423,7 @@ public final class WebSocketClient {
         connection.handshakeCompleted()
         phase = .open(stream)
         setWatch(on: stream.fileDescriptor, interest: .readable)
+        schedulePing()
         delegate?.clientDidOpen(self, result: result)
         // A server may send frames right behind its 101 response.
         if !handshakeInput.isEmpty {
@@ -466,7 +486,12 @@ public final class WebSocketClient {
     private func dispatchEvents() {
         for event in events {
             switch event {
-            case .text, .binary, .ping, .pong:
+            case .text, .binary, .ping:
+                delegate?.client(self, didReceive: event)
+            case .pong:
+                // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
+                loop.cancel(pongDeadline)
+                pongDeadline = nil
                 delegate?.client(self, didReceive: event)
             case let .closed(code, reason, initiatedByPeer):
                 loop.cancel(closeTimer)
@@ -495,6 +520,7 @@ public final class WebSocketClient {
             switch result {
             case let .success(.bytes(n)):
                 connection.consumeOutgoing(n)
+                bytesWritten += n
             case let .success(.wouldBlock(interest)):
                 blockedOn = interest
             case .success(.endOfStream):
@@ -522,6 +548,41 @@ public final class WebSocketClient {
         }
     }
 
+    // MARK: - Heartbeat
+
+    private func schedulePing() {
+        guard let interval = options.pingInterval, interval > 0 else { return }
+        pingTimer = loop.schedule(after: interval) { [weak self] in self?.sendHeartbeat() }
+    }
+
+    private func sendHeartbeat() {
+        guard isOpen, let interval = options.pingInterval else { return }
+        pingCounter += 1
+        var payload: [UInt8] = []
+        withUnsafeBytes(of: pingCounter.bigEndian) { payload.append(contentsOf: $0) }
+        do {
+            try connection.sendPing(payload)
+        } catch {
+            return
+        }
+        flush()
+        if pongDeadline == nil {
+            let timeout = options.pingTimeout ?? interval
+            pongDeadline = loop.schedule(after: timeout) { [weak self] in self?.pingTimedOut(timeout) }
+        }
+        schedulePing()
+    }
+
+    /// The peer is presumed dead: say so with 1011, but do not wait for an answer that will not come.
+    private func pingTimedOut(_ timeout: Double) {
+        pongDeadline = nil
+        if connection.state == .open {
+            try? connection.close(code: 1011, reason: "ping timeout")
+            flush()
+        }
+        finish(.pingTimeout(timeout))
+    }
+
     // MARK: - Ending
 
     private func fail(_ error: TransportError) {
@@ -547,6 +608,8 @@ public final class WebSocketClient {
         loop.cancel(connectTimer)
         loop.cancel(closeTimer)
         loop.cancel(bodyTimer)
+        loop.cancel(pingTimer)
+        loop.cancel(pongDeadline)
         delegate?.client(self, didFinish: outcome)
     }
 }

@@ -29,7 +29,7 @@ struct SessionSettings {
 ///
 /// stdin is read only while the connection is open and its outgoing buffer is below the
 /// high-water mark, so a slow server slows the reading instead of growing memory.
-final class ClientSession: WebSocketClientDelegate {
+final class ClientSession: ManagedConnectionDelegate {
     /// Without `-w`, once everything is sent wsc keeps receiving until nothing has arrived
     /// for this long: replies to the last messages are not cut off by our close frame
     /// (many servers answer a close before their handler has sent its replies).
@@ -41,7 +41,7 @@ final class ClientSession: WebSocketClientDelegate {
     private let reporter: StatusReporter
     private let stdout: OutputBuffer
     private let printer: MessagePrinter
-    private var client: WebSocketClient!
+    private var connection: ManagedConnection!
 
     private var stdinWatch: WatchID?
     private var splitter = LineSplitter()
@@ -53,14 +53,15 @@ final class ClientSession: WebSocketClientDelegate {
     private var interrupts = 0
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
-    init(options: ConnectionOptions, tlsContext: TLSContext?, settings: SessionSettings,
-         reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
+    init(options: ConnectionOptions, tlsContext: TLSContext?, reconnect: ReconnectSchedule?,
+         settings: SessionSettings, reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
         self.loop = loop
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
-        self.client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
+        self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
+                                        reconnect: reconnect, delegate: self)
     }
 
     /// Connects, runs until the connection ends, and returns how it ended.
@@ -69,7 +70,7 @@ final class ClientSession: WebSocketClientDelegate {
         _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
             for signal in self.signals.drain() { self.handle(signal) }
         }
-        client.connect()
+        connection.start()
         loop.run()
         stdout.flush()
         signals.close()
@@ -84,12 +85,13 @@ final class ClientSession: WebSocketClientDelegate {
         return report
     }
 
-    // MARK: - WebSocketClientDelegate
+    // MARK: - ManagedConnectionDelegate
 
-    func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
-        var line = "connected to \(client.url)"
+    func connection(_ connection: ManagedConnection, didOpen result: HandshakeResult, url: WebSocketURL, reconnected: Bool) {
+        var line = (reconnected ? "reconnected to " : "connected to ") + url.description
         if let subprotocol = result.subprotocol { line += " (subprotocol \(subprotocol))" }
         reporter.status(line)
+        if reconnected { return }
         switch settings.input {
         case .standardInput:
             stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
@@ -98,9 +100,9 @@ final class ClientSession: WebSocketClientDelegate {
                 let sent: Result<Void, SendError> = Array(message.utf8).withUnsafeBytes { raw in
                     do throws(SendError) {
                         if settings.sendBinary {
-                            try client.sendBinary(raw)
+                            try connection.sendBinary(raw)
                         } else {
-                            try client.sendText(raw)
+                            try connection.sendText(raw)
                         }
                         return .success(())
                     } catch {
@@ -116,7 +118,7 @@ final class ClientSession: WebSocketClientDelegate {
         }
     }
 
-    func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+    func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
         switch event {
         case let .text(payload):
             printer.printText(payload)
@@ -129,23 +131,23 @@ final class ClientSession: WebSocketClientDelegate {
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
-        if settings.wait == nil, inputEnded, client.isOpen {
+        if settings.wait == nil, inputEnded, connection.isOpen {
             restartWaitTimer(Self.idleWait)
         }
     }
 
-    func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
+    func connectionCanAcceptMoreOutput(_ connection: ManagedConnection) {
         if let stdinWatch, !inputEnded { loop.update(stdinWatch, interest: .readable) }
     }
 
-    func client(_ client: WebSocketClient, notice: String) {
+    func connection(_ connection: ManagedConnection, notice: String) {
         reporter.status(notice)
     }
 
-    func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+    func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
         var report = OutcomeReport(outcome)
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
-           case .closed(_, _, true) = outcome {
+           case .closed(_, _, true) = outcome, unsentInputRemains() {
             report.status = .abnormalClose
             report.message = (report.message ?? "server closed the connection")
                 + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))"
@@ -155,6 +157,17 @@ final class ClientSession: WebSocketClientDelegate {
     }
 
     // MARK: - Input
+
+    /// After the server closed first: is there input we could not send? A partial line, or
+    /// stdin readable with data (not at end). Input that has not been written yet by the
+    /// producer is not counted: the server chose to end the conversation before it existed.
+    private func unsentInputRemains() -> Bool {
+        if splitter.bufferedCount > 0 { return true }
+        var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 0) == 1, pfd.revents & Int16(POLLIN | POLLHUP) != 0 else { return false }
+        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        return count > 0
+    }
 
     private func readStandardInput() {
         let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
@@ -174,7 +187,7 @@ final class ClientSession: WebSocketClientDelegate {
             }
         }
         guard ok else { return }
-        if client.isAboveHighWaterMark, let stdinWatch {
+        if connection.isAboveHighWaterMark, let stdinWatch {
             loop.update(stdinWatch, interest: [])
         }
     }
@@ -182,10 +195,10 @@ final class ClientSession: WebSocketClientDelegate {
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
         do {
             if settings.sendBinary {
-                try client.sendBinary(line)
+                try connection.sendBinary(line)
             } else {
                 // The connection checks the UTF-8 itself, once; we only add the line number.
-                try client.sendText(line)
+                try connection.sendText(line)
             }
             return true
         } catch .invalidUTF8 {
@@ -206,14 +219,14 @@ final class ClientSession: WebSocketClientDelegate {
         if wait > 0 {
             restartWaitTimer(wait)
         } else {
-            client.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+            connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
         }
     }
 
     private func restartWaitTimer(_ seconds: Double) {
         loop.cancel(waitTimer)
         waitTimer = loop.schedule(after: seconds) { [unowned self] in
-            self.client.close(code: 1000, reason: "", timeout: self.settings.closeTimeout)
+            self.connection.close(code: 1000, reason: "", timeout: self.settings.closeTimeout)
         }
     }
 
@@ -223,19 +236,19 @@ final class ClientSession: WebSocketClientDelegate {
         if let stdinWatch { loop.unwatch(stdinWatch) }
         stdinWatch = nil
         inputEnded = true
-        client.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+        connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
     }
 
     private func handle(_ signal: SignalChannel.Signal) {
         switch signal {
         case .interrupt, .terminate, .hangup:
             interrupts += 1
-            if interrupts == 1 && client.isOpen {
+            if interrupts == 1 && connection.isOpen {
                 // First Ctrl-C: close politely; a second one stops at once.
                 fail(.interrupted, "interrupted")
             } else {
                 if exitOverride == nil { exitOverride = (.interrupted, "interrupted") }
-                client.abort(.abnormalClosure("interrupted"))
+                connection.abort(.abnormalClosure("interrupted"))
             }
         case .windowChanged, .other:
             break

@@ -121,6 +121,40 @@ struct CommandLineOptions: ParsableCommand {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no status lines on stderr (errors still).")
     var quiet = false
 
+    @Flag(name: [.customShort("r"), .customLong("reconnect")],
+          help: """
+            Reconnect when the connection ends without being asked to (lost, closed by the server, ping timeout), \
+            with exponential backoff and full jitter. Messages not yet written to the socket are sent after the \
+            reconnect, in order.
+            """)
+    var reconnect = false
+
+    @Option(name: .customLong("reconnect-delay"),
+            help: ArgumentHelp("Backoff ceiling before the first reconnect; it doubles per attempt.", valueName: "seconds"))
+    var reconnectDelay: Double = 0.5
+
+    @Option(name: .customLong("reconnect-max-delay"),
+            help: ArgumentHelp("Largest backoff ceiling between attempts.", valueName: "seconds"))
+    var reconnectMaxDelay: Double = 30
+
+    @Option(name: .customLong("reconnect-attempts"),
+            help: ArgumentHelp("""
+                Give up after this many consecutive attempts (default: unlimited). A connection that stays up for \
+                10 s resets the count and the delay.
+                """, valueName: "n"))
+    var reconnectAttempts: Int?
+
+    @Option(name: .customLong("ping-interval"),
+            help: ArgumentHelp("Send a ping this often while connected, to detect a dead peer.", valueName: "seconds"))
+    var pingInterval: Double?
+
+    @Option(name: .customLong("ping-timeout"),
+            help: ArgumentHelp("""
+                With --ping-interval: declare the peer dead when no pong arrives within this time (default: the \
+                interval); wsc closes with 1011, then reconnects with -r or exits with status 7.
+                """, valueName: "seconds"))
+    var pingTimeout: Double?
+
     // Listen mode and the demo.
 
     @Option(name: [.customShort("l"), .customLong("listen")],
@@ -145,6 +179,22 @@ struct CommandLineOptions: ParsableCommand {
     var demo = false
 
     mutating func validate() throws {
+        for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
+        where !(value > 0) {
+            throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
+        }
+        if let reconnectAttempts, reconnectAttempts < 0 {
+            throw ValidationError("--reconnect-attempts must be zero or more")
+        }
+        if let pingInterval, !(pingInterval > 0) {
+            throw ValidationError("--ping-interval must be a positive number of seconds, not \(pingInterval)")
+        }
+        if let pingTimeout {
+            guard pingInterval != nil else { throw ValidationError("--ping-timeout needs --ping-interval") }
+            guard pingTimeout > 0 else {
+                throw ValidationError("--ping-timeout must be a positive number of seconds, not \(pingTimeout)")
+            }
+        }
         if listen != nil && demo {
             throw ValidationError("--demo runs its own server; it cannot be combined with -l/--listen")
         }
@@ -174,6 +224,8 @@ struct CommandLineOptions: ParsableCommand {
                 ("-o/--origin", origin != nil), ("--auth", auth != nil), ("-L/--location", followRedirects),
                 ("--proxy", proxy != nil), ("--ca", caFile != nil), ("--cert", certificateFile != nil),
                 ("--key", keyFile != nil), ("--passphrase", passphrase != nil), ("-n/--no-check", noCheck),
+                ("-r/--reconnect", reconnect), ("--reconnect-attempts", reconnectAttempts != nil),
+                ("--ping-interval", pingInterval != nil),
             ]
             if let (name, _) = clientOnly.first(where: { $0.1 }) {
                 throw ValidationError("\(name) is for connecting to a server; it does not apply to -l/--listen")

@@ -268,6 +268,8 @@ final class ListenSession: WebSocketServerDelegate {
             return "client \(id): \(detail)"
         case let .closeTimeout(seconds):
             return "client \(id) did not answer the close frame within \(formatSeconds(seconds)); dropped"
+        case let .pingTimeout(seconds):
+            return "client \(id) answered no ping within \(formatSeconds(seconds)); dropped"
         case let .failed(error):
             return "client \(id): \(error)"
         }

@@ -27,6 +27,9 @@ struct OutcomeReport {
         case let .abnormalClosure(detail):
             status = .abnormalClose
             message = detail
+        case let .pingTimeout(seconds):
+            status = .timeout
+            message = "no pong within \(formatSeconds(seconds)): the server is not answering (closed with 1011)"
         case let .closeTimeout(seconds):
             status = .timeout
             message = "the server did not answer the close frame within \(formatSeconds(seconds))"

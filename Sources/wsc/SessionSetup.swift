@@ -16,6 +16,7 @@ struct SetupError: Error, CustomStringConvertible {
 struct SessionSetup {
     let connection: ConnectionOptions
     let tlsContext: TLSContext?
+    let reconnect: ReconnectSchedule?
     let settings: SessionSettings
     let reporter: StatusReporter
     let stdout: OutputBuffer
@@ -52,7 +53,14 @@ struct SessionSetup {
         connection.followRedirects = options.followRedirects
         connection.maxRedirects = options.maxRedirects
         connection.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+        connection.pingInterval = options.pingInterval
+        connection.pingTimeout = options.pingTimeout
         self.connection = connection
+        reconnect = options.reconnect
+            ? ReconnectSchedule(
+                policy: BackoffPolicy(initial: options.reconnectDelay, factor: 2, maximum: options.reconnectMaxDelay),
+                maxAttempts: options.reconnectAttempts)
+            : nil
 
         let errorStyle = TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment)
         reporter = StatusReporter(style: errorStyle, quiet: options.quiet)
@@ -85,7 +93,7 @@ struct SessionSetup {
     }
 
     func makeSession(loop: EventLoop = EventLoop()) -> ClientSession {
-        ClientSession(options: connection, tlsContext: tlsContext, settings: settings, reporter: reporter, stdout: stdout,
-                      loop: loop)
+        ClientSession(options: connection, tlsContext: tlsContext, reconnect: reconnect,
+                      settings: settings, reporter: reporter, stdout: stdout, loop: loop)
     }
 }

@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Measures wsc beside websocat and raw TCP on loopback, with the same C peers,
+# and prints one Markdown table (also saved to Benchmarks/.work/results.md).
+#
+#   Benchmarks/run.sh              build wsc in release mode, then measure
+#   WSC=/path/to/wsc Benchmarks/run.sh
+#
+# Settings (environment): RUNS (repetitions of each throughput run, median
+# reported; 3), LAT_RUNS / LAT_WARMUP (hyperfine runs for the one-shot; 50 / 5),
+# SMALL_N (1000000), LARGE_N (200) and LARGE_SIZE (1048576), FLOOD_N (1000000)
+# and FLOOD_SIZE (8), TIMEOUT (seconds one client run may take; 120).
+# A wsc that does not build or fails a run gets FAIL in its cells; the other
+# columns are measured anyway.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUNS=${RUNS:-3}
+LAT_RUNS=${LAT_RUNS:-50}
+LAT_WARMUP=${LAT_WARMUP:-5}
+SMALL_N=${SMALL_N:-1000000}
+LARGE_N=${LARGE_N:-200}
+LARGE_SIZE=${LARGE_SIZE:-1048576}
+FLOOD_N=${FLOOD_N:-1000000}
+FLOOD_SIZE=${FLOOD_SIZE:-8}
+TIMEOUT=${TIMEOUT:-120}
+CLIENTS=(wsc websocat raw)
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+mkdir -p "$WORK/tmp"
+setup_tools
+trap stop_servers EXIT
+
+# ------------------------------------------------------------ build wsc
+WSC_ERR=""
+if [[ -n ${WSC:-} ]]; then
+    [[ -x $WSC ]] || WSC_ERR="WSC=$WSC is not an executable"
+else
+    log "building wsc (swift build -c release --scratch-path .build-release; log in Benchmarks/.work/wsc-build.log)"
+    if (cd "$ROOT_DIR" && swift build -c release --scratch-path .build-release) >"$WORK/wsc-build.log" 2>&1; then
+        WSC=$ROOT_DIR/.build-release/release/wsc
+    else
+        WSC_ERR="swift build failed, see Benchmarks/.work/wsc-build.log"
+        WSC=/nonexistent/wsc
+    fi
+fi
+[[ -n $WSC_ERR ]] && log "wsc: $WSC_ERR"
+
+# ------------------------------------------------------------ inputs
+SMALL_BYTES=$(seq 1 "$SMALL_N" | wc -c)
+BIG=$WORK/large-$LARGE_N-$LARGE_SIZE.txt
+if [[ ! -f $BIG ]]; then
+    log "writing $LARGE_N lines of $LARGE_SIZE bytes to $BIG"
+    python3 - "$BIG" "$LARGE_N" "$LARGE_SIZE" <<'EOF'
+import sys
+path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pattern = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+body = (pattern * (size // len(pattern) + 1))[:size]
+with open(path, "wb") as f:
+    for k in range(n):
+        tag = b"%08d " % (k + 1)
+        f.write(tag + body[len(tag):] + b"\n")
+EOF
+fi
+BIG_BYTES=$(wc -c <"$BIG")
+printf 'hello\n' >"$WORK/hello.txt"
+FLOOD_BYTES=$((FLOOD_N * (FLOOD_SIZE + 1)))
+
+# ------------------------------------------------------------ peers
+R=$WORK/tmp
+rm -f "$R"/report-*.txt "$R"/runs.tsv
+start_server P_ECHO ws_echo --close-after-echo --report "$R/report-echo.txt"
+start_server P_ECHO_RAW ws_echo --raw --close-after-echo --report "$R/report-echo-raw.txt"
+start_server P_COUNT ws_count --report "$R/report-count.txt"
+start_server P_SINK tcp_sink --report "$R/report-sink.txt"
+start_server P_FLOOD ws_flood --report "$R/report-flood.txt" "$FLOOD_N" "$FLOOD_SIZE"
+start_server P_FLOOD_RAW ws_flood --raw --report "$R/report-flood-raw.txt" "$FLOOD_N" "$FLOOD_SIZE"
+
+# ------------------------------------------------------------ results
+declare -A VAL=() CELL=()
+NOTES=()
+printf 'benchmark\tclient\trun\tseconds\trss_kib\trate\n' >"$R/runs.tsv"
+
+fail() { # fail ROW CLIENT [REASON]: FAIL in the cell, the reason in the notes
+    CELL[$1|$2]=FAIL
+    unset "VAL[$1|$2]"
+    if [[ -n ${3:-} ]]; then
+        NOTES+=("$2, $1: $3")
+        log "  $2: FAIL ($3)"
+    fi
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+commas() { sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[,.]\)/\1,\2\3/' -e 'ta'; }
+
+# ------------------------------------------------------------ (a) one-shot latency
+oneshot_cmd() {
+    case $1 in
+    wsc) echo "$WSC -x hello -w 5 ws://127.0.0.1:$P_ECHO/" ;;
+    websocat) echo "$WEBSOCAT -1 ws://127.0.0.1:$P_ECHO/ < $WORK/hello.txt" ;;
+    raw) echo "$BIN/tcp_send $P_ECHO_RAW < $WORK/hello.txt" ;;
+    esac
+}
+
+log "(a) one-shot latency: hyperfine, $LAT_WARMUP warm-up + $LAT_RUNS runs each"
+for c in "${CLIENTS[@]}"; do
+    if [[ $c == wsc && -n $WSC_ERR ]]; then fail lat wsc "$WSC_ERR"; continue; fi
+    cmd=$(oneshot_cmd "$c")
+    timed "timeout 20 bash -c '$cmd' </dev/null >$R/lat-$c.out 2>$R/lat-$c.err"
+    if [[ $RUN_RC -ne 0 ]]; then fail lat "$c" "exit $RUN_RC on the check run (stderr in .work/tmp/lat-$c.err)"; continue; fi
+    if [[ $(tr -d '\r' <"$R/lat-$c.out") != hello ]]; then fail lat "$c" "did not print the echo 'hello'"; continue; fi
+    json=$R/lat-$c.json
+    if ! timeout 600 hyperfine --style basic --warmup "$LAT_WARMUP" --runs "$LAT_RUNS" \
+        --export-json "$json" -n "$c" "$cmd" </dev/null >"$R/lat-$c.log" 2>&1; then
+        fail lat "$c" "hyperfine failed (see .work/tmp/lat-$c.log)"
+        continue
+    fi
+    ms=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f" % (r["median"]*1000))' "$json")
+    VAL[lat|$c]=$ms
+    CELL[lat|$c]="$(printf '%.2f' "$ms") ms"
+    log "  $c: median $ms ms"
+done
+
+# ------------------------------------------------------------ (b), (c) sending
+send_client() { # send_client CLIENT ROW PORT_WS PORT_TCP
+    case $1 in
+    wsc) echo "$WSC -q -w 0 ws://127.0.0.1:$3/" ;;
+    websocat) if [[ $2 == large ]]; then echo "$WEBSOCAT -B 2097152 ws://127.0.0.1:$3/"; else echo "$WEBSOCAT ws://127.0.0.1:$3/"; fi ;;
+    raw) echo "$BIN/tcp_send $4" ;;
+    esac
+}
+
+# bench_send ROW PRODUCER MESSAGES INPUT_BYTES
+bench_send() {
+    local row=$1 producer=$2 want=$3 in_bytes=$4 c r
+    for c in "${CLIENTS[@]}"; do
+        if [[ $c == wsc && -n $WSC_ERR ]]; then fail "$row" wsc "$WSC_ERR"; fail "rss_$row" wsc; continue; fi
+        local report=$R/report-count.txt
+        [[ $c == raw ]] && report=$R/report-sink.txt
+        local client rates=() rss_max=0 ok=1
+        client=$(send_client "$c" "$row" "$P_COUNT" "$P_SINK")
+        for r in $(seq 1 "$RUNS"); do
+            local before line got bytes rss
+            before=$(lines_in "$report")
+            timed "$producer | timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss $client >$R/$row-$c.out 2>$R/$row-$c.err"
+            line=$(await_report "$report" "$before")
+            got=$(field messages "$line")
+            bytes=$(field bytes "$line")
+            rss=$(rss_of "$R/rss")
+            rss=${rss:-0}
+            if [[ $RUN_RC -ne 0 ]]; then
+                fail "$row" "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/$row-$c.err)"; ok=0; break
+            elif [[ $RUN_PRODUCER_RC -ne 0 ]]; then
+                fail "$row" "$c" "exit 0 but did not read all its input: the producer exited $RUN_PRODUCER_RC (run $r)"; ok=0; break
+            elif [[ -z $line ]]; then
+                fail "$row" "$c" "the server saw no connection end (run $r)"; ok=0; break
+            elif [[ $got != "$want" ]]; then
+                fail "$row" "$c" "server counted ${got} messages, expected $want (run $r)"; ok=0; break
+            elif [[ $bytes != "$in_bytes" && $bytes != $((in_bytes - want)) ]]; then
+                fail "$row" "$c" "server counted $bytes payload bytes, expected $in_bytes or $((in_bytes - want)) (run $r)"; ok=0; break
+            fi
+            local rate
+            if [[ $row == large ]]; then
+                rate=$(awk -v b="$in_bytes" -v s="$RUN_SECONDS" 'BEGIN { printf "%.3f", b / s / 1e6 }')
+            else
+                rate=$(awk -v n="$want" -v s="$RUN_SECONDS" 'BEGIN { printf "%.1f", n / s }')
+            fi
+            rates+=("$rate")
+            (( rss > rss_max )) && rss_max=$rss
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$row" "$c" "$r" "$RUN_SECONDS" "$rss" "$rate" >>"$R/runs.tsv"
+        done
+        if (( ok )); then
+            local m
+            m=$(printf '%s\n' "${rates[@]}" | median)
+            VAL[$row|$c]=$m
+            if [[ $row == large ]]; then
+                CELL[$row|$c]="$(printf '%.0f' "$m" | commas) MB/s"
+            else
+                CELL[$row|$c]="$(printf '%.0f' "$m" | commas) msg/s"
+            fi
+            VAL[rss_$row|$c]=$(awk -v k="$rss_max" 'BEGIN { printf "%.2f", k / 1024 }')
+            CELL[rss_$row|$c]="$(printf '%.1f' "${VAL[rss_$row|$c]}") MiB"
+            log "  $c: ${CELL[$row|$c]}, peak RSS ${CELL[rss_$row|$c]}"
+        else
+            fail "rss_$row" "$c"
+        fi
+    done
+}
+
+log "(b) sending $SMALL_N small messages (seq 1 $SMALL_N | client), $RUNS runs each"
+bench_send small "seq 1 $SMALL_N" "$SMALL_N" "$SMALL_BYTES"
+log "(c) sending $LARGE_N messages of $LARGE_SIZE bytes (cat file | client), $RUNS runs each"
+bench_send large "cat $BIG" "$LARGE_N" "$BIG_BYTES"
+
+# ------------------------------------------------------------ (d) receiving
+recv_client() {
+    case $1 in
+    wsc) echo "$WSC -q -w 60 ws://127.0.0.1:$P_FLOOD/" ;;
+    websocat) echo "$WEBSOCAT -n ws://127.0.0.1:$P_FLOOD/" ;;
+    raw) echo "$BIN/tcp_recv $P_FLOOD_RAW" ;;
+    esac
+}
+
+log "(d) receiving $FLOOD_N messages of $FLOOD_SIZE bytes (client < /dev/null > file), $RUNS runs each"
+for c in "${CLIENTS[@]}"; do
+    row=recv
+    if [[ $c == wsc && -n $WSC_ERR ]]; then fail recv wsc "$WSC_ERR"; fail rss_recv wsc; continue; fi
+    client=$(recv_client "$c")
+    rates=()
+    rss_max=0
+    ok=1
+    out=$R/recv-$c.out
+    for r in $(seq 1 "$RUNS"); do
+        rm -f "$out"
+        timed "timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss $client </dev/null >$out 2>$R/recv-$c.err"
+        got=$(lines_in "$out")
+        size=$(wc -c <"$out")
+        rss=$(rss_of "$R/rss")
+        rss=${rss:-0}
+        if [[ $RUN_RC -ne 0 ]]; then
+            fail recv "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/recv-$c.err)"; ok=0; break
+        elif [[ $got != "$FLOOD_N" ]]; then
+            fail recv "$c" "wrote $got lines, expected $FLOOD_N (run $r)"; ok=0; break
+        elif [[ $size != "$FLOOD_BYTES" ]]; then
+            fail recv "$c" "wrote $size bytes, expected $FLOOD_BYTES (run $r)"; ok=0; break
+        fi
+        rate=$(awk -v n="$FLOOD_N" -v s="$RUN_SECONDS" 'BEGIN { printf "%.1f", n / s }')
+        rates+=("$rate")
+        (( rss > rss_max )) && rss_max=$rss
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' recv "$c" "$r" "$RUN_SECONDS" "$rss" "$rate" >>"$R/runs.tsv"
+    done
+    if (( ok )); then
+        m=$(printf '%s\n' "${rates[@]}" | median)
+        VAL[recv|$c]=$m
+        CELL[recv|$c]="$(printf '%.0f' "$m" | commas) msg/s"
+        VAL[rss_recv|$c]=$(awk -v k="$rss_max" 'BEGIN { printf "%.2f", k / 1024 }')
+        CELL[rss_recv|$c]="$(printf '%.1f' "${VAL[rss_recv|$c]}") MiB"
+        log "  $c: ${CELL[recv|$c]}, peak RSS ${CELL[rss_recv|$c]}"
+    else
+        fail rss_recv "$c"
+    fi
+done
+# Same bytes as the raw stream? A difference is noted, not failed (the count is
+# what is checked). raw runs last, so compare once its output exists.
+for c in wsc websocat; do
+    if [[ -n ${VAL[recv|$c]:-} && -n ${VAL[recv|raw]:-} ]] && ! cmp -s "$R/recv-$c.out" "$R/recv-raw.out"; then
+        NOTES+=("$c, recv: right line count, but the output differs from the raw stream's bytes")
+    fi
+done
+
+stop_servers
+
+# ------------------------------------------------------------ table
+ratio() { # ratio ROW A B
+    local a=${VAL[$1|$2]:-} b=${VAL[$1|$3]:-}
+    if [[ -z $a || -z $b ]]; then echo "—"; return; fi
+    awk -v a="$a" -v b="$b" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×\n", a / b }'
+}
+
+size_text() { if (( $1 % 1048576 == 0 )); then echo "$(($1 / 1048576)) MiB"; else echo "$1 B"; fi; }
+
+ROWS=(lat small large recv rss_small rss_large rss_recv)
+declare -A TITLE=(
+    [lat]="(a) one-shot: connect, send, echo, exit — median (lower is better)"
+    [small]="(b) send $(printf '%s' "$SMALL_N" | commas) small messages — msg/s (higher is better)"
+    [large]="(c) send $LARGE_N × $(size_text "$LARGE_SIZE") messages — MB/s (higher is better)"
+    [recv]="(d) receive $(printf '%s' "$FLOOD_N" | commas) × $FLOOD_SIZE B messages — msg/s (higher is better)"
+    [rss_small]="(e) peak RSS in (b) (lower is better)"
+    [rss_large]="(e) peak RSS in (c) (lower is better)"
+    [rss_recv]="(e) peak RSS in (d) (lower is better)"
+)
+
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+wsc_rev=$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')
+{
+    echo "# wsc benchmarks"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'); wsc at $wsc_rev; $($WEBSOCAT --version 2>&1 | head -n 1); $(hyperfine --version)"
+    echo "$(nproc) × $cpu; Linux $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "Loopback, one C peer per benchmark; (b)-(d) are the median of $RUNS runs, wall clock of the whole client command."
+    echo
+    echo "| benchmark | wsc | websocat | raw TCP | wsc/websocat | wsc/raw |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for row in "${ROWS[@]}"; do
+        printf '| %s | %s | %s | %s | %s | %s |\n' "${TITLE[$row]}" \
+            "${CELL[$row|wsc]:-—}" "${CELL[$row|websocat]:-—}" "${CELL[$row|raw]:-—}" \
+            "$(ratio "$row" wsc websocat)" "$(ratio "$row" wsc raw)"
+    done
+    if ((${#NOTES[@]})); then
+        echo
+        echo "Failures and notes:"
+        for n in "${NOTES[@]}"; do echo "- $n"; done
+    fi
+} >"$WORK/results.md"
+cat "$WORK/results.md"
+log "saved to Benchmarks/.work/results.md (per-run numbers in Benchmarks/.work/tmp/runs.tsv)"

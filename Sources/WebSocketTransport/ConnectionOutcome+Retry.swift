@@ -1,0 +1,32 @@
+import WebSocketCore
+
+extension ConnectionOutcome {
+    /// Whether `-r` should try again after this outcome.
+    ///
+    /// Anything the network or the server may heal is retried: lost connections, any close
+    /// from the server, ping timeouts, refused connections, 5xx, 408 and 429. What would fail
+    /// the same way every time is not: other 4xx answers, a certificate the user must fix,
+    /// bad TLS files or request headers, a redirect loop.
+    public var isRetryable: Bool {
+        switch self {
+        case .closed(_, _, let initiatedByPeer):
+            return initiatedByPeer
+        case .protocolViolation, .abnormalClosure, .closeTimeout, .pingTimeout:
+            return true
+        case let .failed(error):
+            switch error {
+            case .nameResolution, .connectionFailed, .connectTimeout, .proxy, .io, .tls:
+                return true
+            case .certificate, .tlsConfiguration, .invalidRequest, .tooManyRedirects, .badRedirect:
+                return false
+            case let .handshakeRejected(rejection):
+                guard let status = rejection.statusCode else {
+                    // A broken 101 (bad Accept, missing Upgrade) will not fix itself.
+                    return false
+                }
+                if status == 408 || status == 429 { return true }
+                return !(400..<500).contains(status)
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+import WebSocketCore
+
+/// Receives what happens on a `ManagedConnection`, across reconnects.
+public protocol ManagedConnectionDelegate: AnyObject {
+    /// A connection opened; `reconnected` is true from the second one on.
+    func connection(_ connection: ManagedConnection, didOpen result: HandshakeResult, url: WebSocketURL, reconnected: Bool)
+    func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent)
+    /// The outgoing buffer drained below the low-water mark (or a connection reopened).
+    func connectionCanAcceptMoreOutput(_ connection: ManagedConnection)
+    /// A status line: redirects, "connection lost", "reconnecting in 1.3 s (attempt 3)".
+    func connection(_ connection: ManagedConnection, notice: String)
+    /// The end: no further reconnect will be made.
+    func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome)
+}
+
+/// A WebSocket connection that survives: with a reconnect schedule it opens a new
+/// `WebSocketClient` after every end the user did not ask for, waiting as the schedule says,
+/// and re-sends every message that had not left the process when the old connection died.
+///
+/// Which messages are "in flight" at a drop: a message whose frame was completely written to
+/// the socket is gone from wsc (the kernel or the network holds it) and is not re-sent; a
+/// message still wholly or partly in wsc's outgoing buffer is re-sent, whole, in order, first
+/// thing after the reconnect. Messages sent while disconnected wait in the same queue.
+public final class ManagedConnection: WebSocketClientDelegate {
+    private let loop: EventLoop
+    private let options: ConnectionOptions
+    private let tlsContext: TLSContext?
+    private weak var delegate: ManagedConnectionDelegate?
+    private var schedule: ReconnectSchedule?
+    private var random = SystemRandomNumberGenerator()
+
+    private var client: WebSocketClient?
+    private var opens = 0
+    private struct CloseRequest {
+        var code: UInt16
+        var reason: String
+        var timeout: Double
+    }
+
+    private var closeRequest: CloseRequest?
+    private var aborted = false
+    private var reconnectTimer: TimerID?
+    private var unsent = ReplayQueue()
+
+    public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
+                reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
+        self.loop = loop
+        self.options = options
+        self.tlsContext = tlsContext
+        self.schedule = reconnect
+        self.delegate = delegate
+    }
+
+    public var isOpen: Bool { client?.isOpen ?? false }
+
+    /// The URL of the current (or last) connection, after redirects.
+    public var url: WebSocketURL { client?.url ?? options.url }
+
+    /// True while input should not be read: the buffer is full, or (with reconnects) the
+    /// connection is down and the replay queue already holds a buffer's worth.
+    public var isAboveHighWaterMark: Bool {
+        if let client, client.isOpen { return client.isAboveHighWaterMark }
+        return unsent.byteCount >= options.outgoingHighWaterMark
+    }
+
+    public func start() {
+        connectNow()
+    }
+
+    public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
+        try send(utf8, binary: false)
+    }
+
+    public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
+        try send(bytes, binary: true)
+    }
+
+    public func sendPing(_ payload: [UInt8]) throws(SendError) {
+        guard let client, client.isOpen else { throw .connectionClosed }
+        try client.sendPing(payload)
+    }
+
+    public func sendPong(_ payload: [UInt8]) throws(SendError) {
+        guard let client, client.isOpen else { throw .connectionClosed }
+        try client.sendPong(payload)
+    }
+
+    /// The user's close. No reconnect follows, except that messages still waiting from a
+    /// lost connection are delivered first: then the close is sent on the new connection.
+    public func close(code: UInt16 = 1000, reason: String = "", timeout: Double) {
+        closeRequest = CloseRequest(code: code, reason: reason, timeout: timeout)
+        if let client, client.isOpen {
+            client.close(code: code, reason: reason, timeout: timeout)
+        } else if unsent.isEmpty || schedule == nil {
+            aborted = true
+            loop.cancel(reconnectTimer)
+            if let client, reconnectTimer == nil {
+                client.close(code: code, reason: reason, timeout: timeout)
+            } else {
+                finish(.closed(code: nil, reason: "", initiatedByPeer: false))
+            }
+        }
+        // Otherwise a reconnect is under way: `clientDidOpen` replays, then closes.
+    }
+
+    /// Stops at once, without a close handshake and without reconnecting.
+    public func abort(_ outcome: ConnectionOutcome) {
+        aborted = true
+        loop.cancel(reconnectTimer)
+        if let client, reconnectTimer == nil {
+            client.abort(outcome)
+        } else {
+            finish(outcome)
+        }
+    }
+
+    // MARK: - Sending with replay
+
+    private func send(_ bytes: UnsafeRawBufferPointer, binary: Bool) throws(SendError) {
+        guard let client, client.isOpen else {
+            // Down between attempts: keep the message for the next connection.
+            guard schedule != nil, closeRequest == nil, !aborted else { throw .connectionClosed }
+            if !binary, !UTF8Validator.isValid(bytes) { throw .invalidUTF8 }
+            unsent.append(bytes, binary: binary, endOffset: 0)
+            return
+        }
+        if binary {
+            try client.sendBinary(bytes)
+        } else {
+            try client.sendText(bytes)
+        }
+        if schedule != nil {
+            unsent.dropWritten(upTo: client.bytesWritten)
+            unsent.append(bytes, binary: binary, endOffset: client.bytesWritten + client.bufferedAmount)
+        }
+    }
+
+    /// Sends the queue left by the previous connection, recording each message afresh.
+    private func replayUnsent(on client: WebSocketClient) {
+        let pending = unsent
+        unsent = ReplayQueue()
+        pending.forEach { bytes, binary in
+            do throws(SendError) {
+                if binary { try client.sendBinary(bytes) } else { try client.sendText(bytes) }
+                unsent.append(bytes, binary: binary, endOffset: client.bytesWritten + client.bufferedAmount)
+            } catch {
+                unsent.append(bytes, binary: binary, endOffset: 0)
+            }
+        }
+    }
+
+    // MARK: - Connecting and reconnecting
+
+    private func connectNow() {
+        reconnectTimer = nil
+        let client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
+        self.client = client
+        client.connect()
+    }
+
+    public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
+        opens += 1
+        schedule?.connectionOpened(at: MonotonicClock.now())
+        replayUnsent(on: client)
+        delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
+        if let request = closeRequest {
+            client.close(code: request.code, reason: request.reason, timeout: request.timeout)
+        } else if opens > 1 {
+            delegate?.connectionCanAcceptMoreOutput(self)
+        }
+    }
+
+    public func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+        delegate?.connection(self, didReceive: event)
+    }
+
+    public func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
+        if schedule != nil { unsent.dropWritten(upTo: client.bytesWritten) }
+        delegate?.connectionCanAcceptMoreOutput(self)
+    }
+
+    public func client(_ client: WebSocketClient, notice: String) {
+        delegate?.connection(self, notice: notice)
+    }
+
+    public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+        unsent.dropWritten(upTo: client.bytesWritten)
+        let closingWithNothingLeft = closeRequest != nil && unsent.isEmpty
+        guard !aborted, !closingWithNothingLeft, outcome.isRetryable, schedule != nil else {
+            finish(outcome)
+            return
+        }
+        let minimum = client.retryAfter ?? 0
+        guard let delay = schedule?.nextDelay(endedAt: MonotonicClock.now(), minimum: minimum, using: &random) else {
+            delegate?.connection(self, notice: "giving up after \(schedule?.attempts ?? 0) reconnect attempts")
+            finish(outcome)
+            return
+        }
+        delegate?.connection(self, notice: Self.describeLoss(outcome))
+        let attempt = schedule?.attempts ?? 0
+        var line = "reconnecting in \(formatDelay(delay)) (attempt \(attempt))"
+        if !unsent.isEmpty { line += "; \(unsent.count) unsent message(s) kept" }
+        delegate?.connection(self, notice: line)
+        reconnectTimer = loop.schedule(after: delay) { [weak self] in self?.connectNow() }
+    }
+
+    private func finish(_ outcome: ConnectionOutcome) {
+        loop.cancel(reconnectTimer)
+        reconnectTimer = nil
+        delegate?.connection(self, didFinish: outcome)
+    }
+
+    private static func describeLoss(_ outcome: ConnectionOutcome) -> String {
+        switch outcome {
+        case let .closed(code, reason, _):
+            var text = "server closed the connection"
+            if let code { text += " (\(code)\(reason.isEmpty ? "" : " \"\(reason)\""))" }
+            return text
+        case let .protocolViolation(violation):
+            return "protocol violation: \(violation)"
+        case let .abnormalClosure(detail):
+            return "connection lost: \(detail)"
+        case let .closeTimeout(seconds):
+            return "no answer to the close frame within \(formatSeconds(seconds))"
+        case let .pingTimeout(seconds):
+            return "no pong within \(formatSeconds(seconds)): connection presumed dead"
+        case let .failed(error):
+            return error.description
+        }
+    }
+}
+
+/// "1.3 s", "250 ms": a delay for a status line.
+func formatDelay(_ seconds: Double) -> String {
+    if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+    return "\((seconds * 10).rounded() / 10) s"
+}

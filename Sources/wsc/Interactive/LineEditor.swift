@@ -1,0 +1,404 @@
+@preconcurrency import CEditLine
+import Glibc
+
+/// The prompt of the interactive session: libedit's readline-compatible callback interface,
+/// driven by the session's `poll(2)` loop.
+///
+/// The loop watches ``fileDescriptor`` and calls ``handleReadable()`` when it is readable; it
+/// prints incoming messages and status lines with ``printAbove(_:to:)``, and turns SIGINT and
+/// SIGWINCH (which it receives through its self-pipe) into ``interrupt()`` and
+/// ``terminalResized()``. The editor installs no signal handlers and keeps libedit from
+/// installing any. Everything happens on the loop's thread.
+///
+/// libedit's readline emulation is a single editor per process, so only one `LineEditor` can be
+/// active at a time; ``shutdown()`` (also run by `deinit`) restores the terminal and frees the
+/// slot. See docs/line-editor.md for the libedit behaviour this relies on.
+final class LineEditor {
+    /// Where ``printAbove(_:to:)`` writes.
+    enum Stream: Sendable {
+        /// Messages.
+        case standardOutput
+        /// Status lines: connected, closed, reconnecting…
+        case standardError
+    }
+
+    private enum State {
+        /// The callback handler is installed and the prompt is on screen.
+        case editing
+        /// The user ended input; libedit left editing mode and the prompt has been erased.
+        /// The next ``handleReadable()`` brings the prompt back.
+        case ended
+        case shutDown
+    }
+
+    /// The prompt as given (may hold colour escape sequences).
+    private(set) var prompt: String
+    /// The prompt as libedit gets it, escape sequences marked as taking no room.
+    private var encodedPrompt: String
+    private var state: State
+    /// Events completed during the current ``handleReadable()``.
+    private var completedEvents: [LineEditorEvent] = []
+    /// Where libedit's characters come from.
+    private var input = TerminalInput(descriptor: STDIN_FILENO)
+    /// ``suspend()`` has run and ``resume()`` not yet.
+    private var suspended = false
+
+    private var history: HistoryFile?
+    private var lastHistoryEntry: String?
+    /// Set when the history file could not be read or written; persistence is then off for the
+    /// rest of the session. The session may show it once as a warning.
+    private(set) var historyProblem: HistoryFileError?
+
+    /// Standard input, the terminal libedit reads from.
+    var fileDescriptor: Int32 { STDIN_FILENO }
+
+    /// Sets libedit up on the terminal, loads the history and shows the prompt.
+    /// - Parameters:
+    ///   - prompt: the prompt; escape sequences in it (colours) are handled.
+    ///   - history: where to keep the history, or `nil` for an in-memory history only. A
+    ///     history file that cannot be used is not fatal: see ``historyProblem``.
+    init(prompt: String, history: HistoryFile?) throws(LineEditorError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        guard Self.active == nil else { throw .alreadyActive }
+
+        self.prompt = prompt
+        self.encodedPrompt = LineLayout.encodePrompt(prompt)
+        self.history = history
+        self.state = .shutDown
+
+        Self.useCharacterLocale()
+        // libedit reads these when it initialises: no signal handlers (the loop owns signals),
+        // input and output on the terminal, and `wsc` as the program name for ~/.editrc.
+        rl_catch_signals = 0
+        rl_catch_sigwinch = 0
+        rl_instream = nil
+        rl_outstream = nil
+        rl_readline_name = UnsafeRawPointer(("wsc" as StaticString).utf8Start)
+            .assumingMemoryBound(to: CChar.self)
+        rl_getc_function = readCharacter
+        // rl_initialize starts a fresh editor and a fresh history every time it is called.
+        guard rl_initialize() == 0 else { throw .initializationFailed }
+        // Tab inserts a tab instead of completing file names.
+        rl_inhibit_completion = 1
+        // libedit binds Ctrl-R to em-inc-search-prev, which reads the search keys itself with
+        // blocking reads and would stall the poll loop; ed-search-prev-history recalls the
+        // previous entry containing the text typed so far and returns at once.
+        _ = rl_parse_and_bind("bind ^R ed-search-prev-history")
+
+        loadHistory()
+        Self.active = self
+        installHandler()
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    // MARK: - Input
+
+    /// Feeds the characters available on standard input to libedit, without blocking, and
+    /// returns the lines completed meanwhile (a paste may complete several). Stops after an
+    /// ``LineEditorEvent/endOfInput``.
+    ///
+    /// `rl_callback_read_char` handles one key per call (several bytes for an escape sequence
+    /// or a UTF-8 character). It gets them from ``TerminalInput``, so more input is waiting when
+    /// that reader has some buffered or `poll` with a zero timeout finds the terminal readable.
+    func handleReadable() -> [LineEditorEvent] {
+        switch state {
+        case .shutDown: return []
+        case .ended: resetLine()
+        case .editing: if suspended { resume() }
+        }
+        completedEvents = []
+        while state == .editing {
+            if !input.hasBufferedInput {
+                var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+                guard poll(&descriptor, 1, 0) == 1 else { break }
+                if descriptor.revents & Int16(POLLIN) == 0 || Self.inputGone(descriptor.revents) {
+                    // Hang-up or error with nothing left to read: the terminal is gone.
+                    completedEvents.append(.endOfInput)
+                    eraseEditArea()
+                    rl_callback_handler_remove()
+                    state = .ended
+                    break
+                }
+            }
+            // libedit refreshes readline's rl_end and rl_point after a key only when the line
+            // is not empty afterwards; a sentinel tells the two cases apart.
+            rl_end = -1
+            rl_point = -1
+            rl_callback_read_char()
+            if rl_end < 0 {
+                rl_end = 0
+                rl_point = 0
+            }
+        }
+        let events = completedEvents
+        completedEvents = []
+        return events
+    }
+
+    /// A hang-up or error, unless bytes are still waiting to be read.
+    private static func inputGone(_ revents: Int16) -> Bool {
+        guard revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 else { return false }
+        var available: Int32 = 0
+        return ioctl(STDIN_FILENO, UInt(FIONREAD), &available) != 0 || available == 0
+    }
+
+    /// Called (through ``readCharacter``) when libedit wants a character.
+    fileprivate func nextCharacter() -> Int32 {
+        input.nextCharacter()
+    }
+
+    /// Called (through ``lineHandler``) from inside `rl_callback_read_char` when a line is done.
+    fileprivate func lineCompleted(_ line: String?) {
+        guard let line else {
+            // Ctrl-D on an empty line. libedit has left editing mode (terminal back in cooked
+            // mode) and shows "^D" after the prompt: take the prompt away.
+            completedEvents.append(.endOfInput)
+            eraseEditArea()
+            rl_callback_handler_remove()
+            state = .ended
+            return
+        }
+        completedEvents.append(.line(line))
+        remember(line)
+        // libedit has moved to a new row and left editing mode; editing mode again, with an
+        // empty line, prints the prompt there.
+        resetLine()
+    }
+
+    // MARK: - Output
+
+    /// Prints `text` (one or more lines; a final newline is added when missing) above the
+    /// prompt without disturbing the line being typed: the prompt and the text being edited
+    /// are erased, `text` is written, then libedit draws prompt and text again with the cursor
+    /// where it was. libedit keeps the line and the cursor position itself, so nothing needs
+    /// saving.
+    func printAbove(_ text: String, to stream: Stream = .standardOutput) {
+        let output = text.hasSuffix("\n") ? text : text + "\n"
+        let descriptor = stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
+        guard isDrawn else {
+            Self.write(output, to: descriptor)
+            return
+        }
+        eraseEditArea()
+        Self.write(output, to: descriptor)
+        redraw()
+    }
+
+    /// Ctrl-C: clears the line being typed and shows an empty prompt. Returns `true` when the
+    /// line was already empty, for the caller to end the session on a second Ctrl-C.
+    func interrupt() -> Bool {
+        guard state == .editing else { return true }
+        input.discardBuffered()
+        if rl_end == 0 { return true }
+        eraseEditArea()
+        resetLine()
+        return false
+    }
+
+    /// SIGWINCH: libedit learns the new size and the prompt and text are drawn again.
+    func terminalResized() {
+        guard isDrawn else {
+            if state != .shutDown { rl_resize_terminal() }
+            return
+        }
+        // Terminals differ in whether they re-wrap the rows already shown, so the rows above
+        // the cursor are counted both ways and the smaller count taken: at worst a remnant of
+        // the old prompt stays on screen, but no message above it is erased.
+        let before = cursorRow()
+        rl_resize_terminal()
+        eraseEditArea(rowsAboveCursor: min(before, cursorRow()))
+        redraw()
+    }
+
+    /// Replaces the prompt, keeping the line being typed.
+    func changePrompt(_ prompt: String) {
+        guard prompt != self.prompt else { return }
+        self.prompt = prompt
+        guard isDrawn else {
+            encodedPrompt = LineLayout.encodePrompt(prompt)
+            if state != .shutDown { _ = rl_set_prompt(encodedPrompt) }
+            return
+        }
+        eraseEditArea()
+        encodedPrompt = LineLayout.encodePrompt(prompt)
+        _ = rl_set_prompt(encodedPrompt)
+        redraw()
+    }
+
+    /// Before the process stops (SIGTSTP through the loop, which then stops itself): erases the
+    /// prompt and puts the terminal settings back as they were for the shell. The line being
+    /// typed is kept for ``resume()``.
+    func suspend() {
+        guard isDrawn else { return }
+        eraseEditArea()
+        rl_deprep_terminal()
+        suspended = true
+    }
+
+    /// After the process continues (SIGCONT through the loop): editing mode again, and the prompt
+    /// and the line drawn afresh on the cursor's row. Also repairs the terminal when the process
+    /// was stopped without ``suspend()`` (the shell then left it in its own settings).
+    func resume() {
+        guard state == .editing else { return }
+        // libedit skips switching to editing mode when it believes it is in it already.
+        rl_deprep_terminal()
+        rl_prep_terminal(1)
+        suspended = false
+        Self.write("\r\u{1B}[J", to: STDOUT_FILENO)
+        redraw()
+    }
+
+    /// Erases the prompt, leaves libedit's editing mode (restoring the terminal settings found
+    /// when editing started) and frees the editor slot. Safe to call more than once.
+    func shutdown() {
+        switch state {
+        case .shutDown:
+            return
+        case .editing:
+            if !suspended { eraseEditArea() }
+            rl_callback_handler_remove()
+        case .ended:
+            break
+        }
+        state = .shutDown
+        if Self.active === self { Self.active = nil }
+    }
+
+    // MARK: - libedit
+
+    /// The prompt and the line are on screen, drawn by libedit.
+    private var isDrawn: Bool { state == .editing && !suspended }
+
+    /// (Re)installs the callback handler with an empty line. libedit only starts editing mode
+    /// (raw terminal, fresh line, prompt printed) when it is not in it yet, hence the removal.
+    private func installHandler() {
+        rl_callback_handler_remove()
+        rl_callback_handler_install(encodedPrompt, lineHandler)
+        state = .editing
+    }
+
+    /// Starts a fresh, empty line under a new prompt.
+    private func resetLine() {
+        installHandler()
+        // readline's copies of the line state are only refreshed after a key is handled.
+        rl_point = 0
+        rl_end = 0
+    }
+
+    /// Draws prompt and line again from the cursor's row, which must be the first row of the
+    /// prompt, at column 0 and empty below. `rl_forced_update_display` (libedit's EL_REFRESH)
+    /// forgets what was on screen and redraws everything, leaving the cursor where it belongs.
+    /// (`rl_redisplay` would also push a Ctrl-R into libedit's input.)
+    private func redraw() {
+        rl_forced_update_display()
+    }
+
+    /// Moves the cursor to column 0 of the prompt's first row and erases from there to the end
+    /// of the screen.
+    private func eraseEditArea(rowsAboveCursor: Int? = nil) {
+        let rows = rowsAboveCursor ?? cursorRow()
+        Self.write("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J", to: STDOUT_FILENO)
+    }
+
+    /// The row of the cursor below the prompt's first row, as libedit drew it.
+    private func cursorRow() -> Int {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        rl_get_screen_size(&rows, &columns)
+        return LineLayout.cursorRow(
+            prompt: encodedPrompt, line: currentLine(), cursor: max(0, Int(rl_point)),
+            columns: Int(columns), rows: Int(rows))
+    }
+
+    /// The text being edited, from readline's copy of libedit's line.
+    private func currentLine() -> String {
+        guard let buffer = rl_line_buffer, rl_end > 0 else { return "" }
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: Int(rl_end)) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: Int(rl_end)), as: UTF8.self)
+        }
+    }
+
+    // MARK: - History
+
+    private func loadHistory() {
+        guard let history else { return }
+        stifle_history(Int32(clamping: history.limit))
+        do {
+            let entries = try history.load()
+            for entry in entries { _ = add_history(entry) }
+            lastHistoryEntry = entries.last
+        } catch {
+            historyProblem = error
+            self.history = nil
+        }
+    }
+
+    /// Adds a line to the history, in memory and in the file: not empty lines, not the same
+    /// line twice in a row.
+    private func remember(_ line: String) {
+        guard !line.isEmpty, line != lastHistoryEntry else { return }
+        lastHistoryEntry = line
+        _ = add_history(line)
+        guard let history else { return }
+        do {
+            try history.append(line)
+        } catch {
+            historyProblem = error
+            self.history = nil
+        }
+    }
+
+    // MARK: - Process-wide settings and output
+
+    /// libedit decodes input and measures text with the C library's multibyte functions, which
+    /// only know UTF-8 once a locale says so. Takes the user's character locale, and C.UTF-8
+    /// when that is plain ASCII (the C and POSIX locales, LANG unset).
+    private static func useCharacterLocale() {
+        _ = setlocale(LC_CTYPE, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) == "ANSI_X3.4-1968" {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
+    }
+
+    /// Writes everything, after what libedit may still hold in its stdio buffer.
+    private static func write(_ text: String, to descriptor: Int32) {
+        fflush(nil)
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes = bytes.dropFirst(count)
+            } else if count < 0, errno == EAGAIN {
+                var pending = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&pending, 1, -1)
+            } else if count == 0 || errno != EINTR {
+                return
+            }
+        }
+    }
+}
+
+extension LineEditor {
+    /// The editor whose callback handler is installed.
+    ///
+    /// libedit calls the line handler (`rl_vcpfunc_t`) without a context pointer, and its
+    /// readline emulation is one editor per process anyway, so the handler finds the editor
+    /// here. This is the only global state of the line editor: set by `init`, cleared by
+    /// `shutdown`, read by ``lineHandler`` on the loop's thread.
+    nonisolated(unsafe) fileprivate static weak var active: LineEditor?
+}
+
+/// readline's `rl_getc_function`: the next character of input for libedit, -1 for none.
+private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    LineEditor.active?.nextCharacter() ?? -1
+}
+
+/// The `rl_vcpfunc_t` given to `rl_callback_handler_install`. libedit passes a line it
+/// allocated (to be freed here), or `NULL` at end of input.
+private func lineHandler(_ line: UnsafeMutablePointer<CChar>?) {
+    defer { free(line) }
+    LineEditor.active?.lineCompleted(line.map { String(cString: $0) })
+}

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// -r/--reconnect, the heartbeat, and the promise that no piped line is lost.
+final class ReconnectTests: EndToEndTestCase {
+    func testEveryLineArrivesInOrderAcrossServerRestarts() throws {
+        // The peer ends the connection after every 1000 messages (close 1012), still reading what
+        // was already on its way; input keeps arriving meanwhile (20 batches over about 1 s), so
+        // lines queue while wsc is disconnected and must be sent, in order, after each reconnect.
+        let report = try reportPath()
+        let peer = try startServer("flaky.py", "every", "1000", "--report", report)
+        let producer = PackagePaths.root + "/Tests/EndToEndTests/Servers/slow_lines.py"
+        let command = "\"$0\" \"$1\" 10000 20 0.05 | \"$2\" -r --reconnect-delay 0.05 --reconnect-max-delay 0.2 -w 0 \"$3\""
+        let outcome = try ChildProcess.run(
+            executable: "/bin/sh",
+            arguments: ["-c", command, PackagePaths.python, producer, PackagePaths.wscBinary, peer.url],
+            stdin: [], timeout: 90)
+        let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        XCTAssertEqual(outcome.status, 0, stderr)
+        let summary = waitForFile(report) ?? ""
+        XCTAssertTrue(summary.hasPrefix("count=10000 inorder=true connections="), "\(summary)\n\(stderr)")
+        let connections = Int(summary.split(separator: "=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        XCTAssertGreaterThanOrEqual(connections, 3, "the peer closed after each 1000 messages\n\(stderr)")
+        XCTAssertTrue(stderr.contains("reconnected to"), stderr)
+    }
+
+    func testServerStoppedAndRestartedOnTheSamePortIsReconnectedTo() throws {
+        let peer = try startServer("flaky.py", "restart", "--down-after", "0.5", "--down-for", "2")
+        let run = try wsc("-r", "--reconnect-delay", "0.2", "--reconnect-max-delay", "0.5", "-x", "hello",
+                          "-w", "5", peer.url, timeout: 30)
+        assertExitStatus(run, 0)
+        assertStdout(run, "hello\n")
+        XCTAssertTrue(run.stderr.contains("reconnecting in"), run.summary)
+        XCTAssertTrue(run.stderr.contains("attempt 2"), "refused attempts while the server is down\n\(run.summary)")
+        XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
+    }
+
+    func testPeerThatNeverAnswersPingsIsDetectedWithinIntervalPlusTimeout() throws {
+        let peer = try startServer("flaky.py", "mute")
+        let run = try wsc("--ping-interval", "0.5", "--ping-timeout", "0.5", peer.url,
+                          stdin: .empty, keepStdinOpen: true, timeout: 15)
+        assertExitStatus(run, 7)
+        assertErrorLine(run, containing: "pong")
+        XCTAssertLessThan(run.elapsed, 3, "0.5 s interval + 0.5 s timeout should end well before 3 s")
+        XCTAssertGreaterThanOrEqual(run.elapsed, 0.9, run.summary)
+    }
+
+    func testFatalRejectionIsNotRetried() throws {
+        let peer = try startServer("raw_http.py", "403")
+        let run = try wsc("-r", "--reconnect-delay", "0.05", "-x", "hi", peer.url, timeout: 15)
+        assertExitStatus(run, 5)
+        XCTAssertFalse(run.stderr.contains("reconnecting"), run.summary)
+    }
+
+    func testAttemptLimitGivesUpWithTheLastError() throws {
+        let port = try unusedPort()
+        let run = try wsc("-r", "--reconnect-delay", "0.05", "--reconnect-attempts", "2", "-x", "hi",
+                          "ws://127.0.0.1:\(port)/", timeout: 15)
+        assertExitStatus(run, 3)
+        XCTAssertTrue(run.stderr.contains("attempt 2"), run.summary)
+        XCTAssertTrue(run.stderr.contains("giving up after 2"), run.summary)
+    }
+}
