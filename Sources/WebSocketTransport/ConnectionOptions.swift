@@ -47,7 +47,8 @@ public struct HTTPHeaderField: Sendable, Equatable {
         let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " ")
         let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }),
-              !value.contains("\r"), !value.contains("\n") else { return nil }
+              // By scalar: in a String, "\r\n" is one Character, so contains("\r") misses it.
+              !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else { return nil }
         self.name = name
         self.value = value
     }
