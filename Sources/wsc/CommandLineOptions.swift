@@ -7,18 +7,25 @@ struct CommandLineOptions: ParsableCommand {
         commandName: "wsc",
         abstract: "A WebSocket client for the terminal, for pipes and for scripts.",
         discussion: """
-        Modes:
-          With -x, wsc sends the given messages, prints what arrives, and exits (one-shot).
-          When stdin is not a terminal, every input line is sent as one text message, and
-          wsc closes cleanly once all of stdin is delivered (pipe mode).
-          With -l PORT, wsc is a server: it accepts WebSocket clients, prints what they send,
-          and sends each stdin line to every connected client; --echo sends each message back
-          to its sender. Ctrl-C closes every connection with 1001 and exits 0 (listen mode).
-          With --demo, wsc starts an echo server inside itself on a free loopback port and
-          connects to it, so it can be tried without a server (demo mode).
-          Received text goes to stdout, one message per line; status and errors go to stderr.
-          Binary messages are printed as a hex dump on a terminal, as one line of hex on a
-          pipe, and raw with -b.
+        Interactive: when stdin is a terminal, each line typed is sent as one text message, and \
+        messages are printed as they arrive.
+
+        Pipe: when stdin is not a terminal, every input line is sent as one text message, and wsc \
+        closes cleanly once all of stdin is delivered.
+
+        One-shot: with -x, wsc sends the given messages, prints what arrives, and exits.
+
+        Listen: with -l PORT, wsc is a server. It prints what clients send, sends each stdin line to \
+        every connected client (lines wait until one is), and keeps serving when stdin ends; --echo \
+        sends every message back to its sender. Ctrl-C closes each connection with 1001 (going away) \
+        and exits 0.
+
+        Demo: with --demo, wsc starts an echo server inside itself on a free loopback port and \
+        connects to it, so it can be tried without a server.
+
+        Received text goes to stdout, one message per line; status lines and errors go to stderr. \
+        Binary messages are printed as a hex dump on a terminal, as one line of hex on a pipe, and \
+        raw with -b.
 
         Exit status:
         \(ExitStatus.helpTable)
@@ -54,7 +61,8 @@ struct CommandLineOptions: ParsableCommand {
     var origin: String?
 
     @Option(name: [.customShort("s"), .customLong("subprotocol")],
-            help: ArgumentHelp("Offer this subprotocol (repeatable, in order of preference).", valueName: "protocol"))
+            help: ArgumentHelp("Offer this subprotocol (repeatable, in order of preference); with -l, accept it.",
+                               valueName: "protocol"))
     var subprotocols: [String] = []
 
     @Option(name: .customLong("auth"),

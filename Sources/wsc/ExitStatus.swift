@@ -15,16 +15,16 @@ enum ExitStatus: Int32, CaseIterable {
 
     var meaning: String {
         switch self {
-        case .success: return "the connection closed cleanly, the one-shot exchange finished, or -l stopped on Ctrl-C"
+        case .success: return "closed cleanly, the one-shot exchange finished, or -l stopped by Ctrl-C"
         case .failure: return "another error (reading stdin, writing stdout, an internal error)"
         case .usage: return "usage error: unknown option, bad URL, bad value"
-        case .connectionFailed: return "name resolution or TCP connection failed, the proxy refused, or -l cannot listen"
+        case .connectionFailed: return "name resolution, TCP connection or proxy failed, or -l cannot listen"
         case .tlsFailed: return "TLS failed: handshake, certificate or hostname check, TLS files"
-        case .handshakeRejected: return "the server rejected the upgrade (not 101, bad Sec-WebSocket-Accept, too many redirects)"
+        case .handshakeRejected: return "handshake rejected: not 101, bad Sec-WebSocket-Accept, too many redirects"
         case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"
-        case .timeout: return "a timeout: connect/handshake, close handshake"
-        case .abnormalClose: return "the connection was lost without a close frame, or the server closed with an error code"
-        case .invalidInput: return "invalid input: a stdin line is not UTF-8 (without -b), or a message argument is invalid"
+        case .timeout: return "a timeout: connect and handshake, close handshake, pong (--ping-timeout)"
+        case .abnormalClose: return "lost without a close frame, or the server closed with an error code"
+        case .invalidInput: return "invalid input: a stdin line or message is not valid UTF-8 (without -b)"
         case .interrupted: return "interrupted by Ctrl-C (SIGINT) or terminated"
         }
     }
