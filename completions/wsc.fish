@@ -1,0 +1,115 @@
+function __wsc_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __wsc_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __wsc_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __wsc_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __wsc_parse_tokens -S
+    set -l unparsed_tokens (__wsc_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'wsc'
+        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'l/listen=' 'host=' 'echo' 'demo' 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'help'
+            __wsc_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __wsc_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __wsc_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __wsc_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __wsc_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__wsc_tokens -p)
+    if test -z "$(__wsc_tokens -t)"
+        set -l index (count (__wsc_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'wsc' -f
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" c connect' -s 'c' -l 'connect' -d 'The WebSocket URL (wscat\'s spelling; same as the positional argument).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this text message after connecting, print replies, then close (repeatable, sent in order).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" w wait' -s 'w' -l 'wait' -d 'After the last message is sent, keep receiving for up to this many seconds (ending early when the server closes), then close. 0 closes at once. Default: until 0.5 s pass with nothing arriving.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'H' -l 'header' -d 'Add a request header to the handshake (repeatable).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" o origin' -s 'o' -l 'origin' -d 'Send this Origin header.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 's' -l 'subprotocol' -d 'Offer this subprotocol (repeatable, in order of preference); with -l, accept it.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" auth' -l 'auth' -d 'HTTP Basic credentials for the handshake (overrides user:pass in the URL).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" P show-ping-pong' -s 'P' -l 'show-ping-pong' -d 'Print received pings and pongs (on stderr).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR in the environment does the same).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" L location' -s 'L' -l 'location' -d 'Follow redirects (3xx with Location) during the handshake.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-redirects' -l 'max-redirects' -d 'How many redirects -L follows at most.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" proxy' -l 'proxy' -d 'Connect through this HTTP proxy (CONNECT tunnel). Without it, https_proxy (wss), http_proxy (ws) and no_proxy from the environment apply.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ca' -l 'ca' -d 'Trust the CA certificates in this PEM file instead of the system store.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Client certificate (PEM) for wss://.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" key' -l 'key' -d 'Private key (PEM) of the client certificate.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" passphrase' -l 'passphrase' -d 'Passphrase of an encrypted --key.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" n no-check' -s 'n' -l 'no-check' -d 'Do not verify the server\'s certificate or host name (prints a warning).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" connect-timeout' -l 'connect-timeout' -d 'Give up when connecting, TLS and the handshake take longer than this.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" close-timeout' -l 'close-timeout' -d 'After sending a close frame, wait this long for the server\'s.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-message-size' -l 'max-message-size' -d 'Largest incoming message accepted (e.g. 1048576, 512K, 64M); a larger one closes the connection with 1009. Default: 64M.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" b binary' -s 'b' -l 'binary' -d 'Send input as binary messages, and write received binary messages raw.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" q quiet' -s 'q' -l 'quiet' -d 'Print no status lines on stderr (errors still).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" r reconnect' -s 'r' -l 'reconnect' -d 'Reconnect when the connection ends without being asked to (lost, closed by the server, ping timeout), with exponential backoff and full jitter. Messages not yet written to the socket are sent after the reconnect, in order.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" reconnect-delay' -l 'reconnect-delay' -d 'Backoff ceiling before the first reconnect; it doubles per attempt.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" reconnect-max-delay' -l 'reconnect-max-delay' -d 'Largest backoff ceiling between attempts.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" reconnect-attempts' -l 'reconnect-attempts' -d 'Give up after this many consecutive attempts (default: unlimited). A connection that stays up for 10 s resets the count and the delay.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-interval' -l 'ping-interval' -d 'Send a ping this often while connected, to detect a dead peer.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-timeout' -l 'ping-timeout' -d 'With --ping-interval: declare the peer dead when no pong arrives within this time (default: the interval); wsc closes with 1011, then reconnects with -r or exits with status 7.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" l listen' -s 'l' -l 'listen' -d 'Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on stderr as \'listening on ws://HOST:PORT/\'). -s names the subprotocols accepted.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" host' -l 'host' -d 'With -l: the address to listen on; :: or 0.0.0.0 accept clients from other hosts.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" echo' -l 'echo' -d 'With -l: send every message back to the client that sent it (an echo server).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" demo' -l 'demo' -d 'Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc help" version' -l 'version' -d 'Show the version.'
