@@ -1,0 +1,367 @@
+import Foundation
+import XCTest
+
+/// Listen mode (`wsc -l PORT`) against real clients: python-websockets' client, and raw sockets
+/// for requests a real client would not send. wsc listens on 127.0.0.1 port 0 and the tests read
+/// the port from its `listening on ws://127.0.0.1:PORT/` status line.
+final class ListenModeTests: EndToEndTestCase {
+    private var children: [ListenTestChild] = []
+
+    override func tearDown() {
+        let failed = (testRun?.totalFailureCount ?? 0) > 0
+        for child in children {
+            child.stop()
+            if failed {
+                print("--- \(child.name) stdout ---\n\(child.stdout)\n--- \(child.name) stderr ---\n\(child.stderr)")
+            }
+        }
+        children.removeAll()
+        super.tearDown()
+    }
+
+    // MARK: - Tests
+
+    func testPrintsWhatAClientSendsAndSendsItStdinLinesTypedBeforeItConnected() throws {
+        let server = try startListening("-l", "0")
+        // Written before any client exists: the line waits for one instead of being dropped.
+        server.write("typed before the client came\n")
+        let client = try startPython(Self.sendThenReceiveOne, server.url, "hello from python")
+
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed")
+        XCTAssertEqual(client.stdout, "received: typed before the client came\n")
+        XCTAssertTrue(server.waitForStdout("hello from python\n"), "wsc did not print the client's message")
+        XCTAssertTrue(server.waitForStderr("client 1 connected from 127.0.0.1:"))
+        XCTAssertTrue(server.waitForStderr("client 1 closed the connection (1000 normal closure)"))
+
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        XCTAssertEqual(server.stdout, "hello from python\n", "stdout must carry messages only")
+    }
+
+    func testEchoServerSendsEveryMessageBackToItsOwnSenderAndOutlivesStdin() throws {
+        let server = try startListening("-l", "0", "--echo", closeStdin: true)
+        let client = try startPython(Self.twoEchoClients, server.url)
+
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python clients failed")
+        XCTAssertEqual(Set(client.stdout.split(separator: "\n")), ["A ok", "B ok"])
+        // Both clients' messages are printed, text as lines and binary as a hex line (stdout is a file).
+        let printed = server.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(printed.sorted(), ["0001ff", "0001ff", "A says 1", "A says 2", "B says 1", "B says 2"])
+        XCTAssertTrue(server.stderr.contains("end of stdin; still serving"), server.stderr)
+
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    func testAPlainHTTPRequestGetsA400WithTheReasonAndTheServerCarriesOn() throws {
+        let server = try startListening("-l", "0", "--echo")
+        let answer = try rawExchange(port: server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        XCTAssertTrue(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), answer)
+        XCTAssertTrue(answer.contains("Connection: close\r\n"), answer)
+        XCTAssertTrue(answer.hasSuffix("this is a WebSocket endpoint; the request lacks 'Upgrade: websocket'\n"), answer)
+        XCTAssertTrue(server.waitForStderr("client 1 from 127.0.0.1:"))
+        XCTAssertTrue(server.waitForStderr("rejected with 400"))
+
+        // Garbage that is not HTTP at all is refused the same way.
+        let garbage = try rawExchange(port: server.port, "\u{16}\u{03}\u{01}hello\r\n\r\n")
+        XCTAssertTrue(garbage.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), garbage)
+
+        // The server is still up and serves a real client.
+        let client = try startPython(Self.sendThenReceiveOne, server.url, "still there?")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0)
+        XCTAssertEqual(client.stdout, "received: still there?\n")
+
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    func testAnUnsupportedWebSocketVersionGets426NamingVersion13() throws {
+        let server = try startListening("-l", "0")
+        let answer = try rawExchange(port: server.port, """
+            GET /chat HTTP/1.1\r
+            Host: 127.0.0.1\r
+            Upgrade: websocket\r
+            Connection: Upgrade\r
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
+            Sec-WebSocket-Version: 8\r
+            \r
+
+            """)
+        XCTAssertTrue(answer.hasPrefix("HTTP/1.1 426 Upgrade Required\r\n"), answer)
+        XCTAssertTrue(answer.contains("Sec-WebSocket-Version: 13\r\n"), answer)
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    func testCtrlCClosesEveryClientWith1001AndExitsZero() throws {
+        let server = try startListening("-l", "0", "--close-timeout", "3")
+        let clients = try startPython(Self.twoClientsAwaitingClose, server.url)
+        XCTAssertTrue(server.waitForStderr("client 2 connected from 127.0.0.1:"), "the clients did not connect")
+
+        let interruptedAt = ContinuousClock.now
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0, "Ctrl-C in listen mode is a clean stop")
+        XCTAssertLessThan((ContinuousClock.now - interruptedAt).seconds, 3, "the clients answered at once")
+        XCTAssertEqual(clients.waitForExit(timeout: 10), 0)
+        XCTAssertEqual(clients.stdout, "A closed 1001 server shutting down\nB closed 1001 server shutting down\n")
+        XCTAssertTrue(server.stderr.contains("shutting down: closing 2 connections"), server.stderr)
+        XCTAssertTrue(server.stderr.contains("closed client 1 (1001 going away \"server shutting down\")"), server.stderr)
+    }
+
+    func testCtrlCWaitsForAClientThatNeverAnswersOnlyUntilTheCloseTimeout() throws {
+        let server = try startListening("-l", "0", "--close-timeout", "1")
+        let client = try startPython(Self.silentRawClient, String(server.port))
+        XCTAssertTrue(server.waitForStderr("client 1 connected"))
+        let interruptedAt = ContinuousClock.now
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        let elapsed = (ContinuousClock.now - interruptedAt).seconds
+        XCTAssertGreaterThan(elapsed, 0.8)
+        XCTAssertLessThan(elapsed, 4)
+        XCTAssertTrue(server.stderr.contains("client 1 did not answer the close frame within 1 s"), server.stderr)
+        client.stop()
+    }
+
+    func testAPortInUseExitsWithStatus3() throws {
+        let first = try startListening("-l", "0")
+        let run = try wsc("-l", String(first.port))
+        assertExitStatus(run, 3)
+        assertErrorLine(run, containing: "cannot listen on 127.0.0.1:\(first.port): Address already in use")
+    }
+
+    func testClientOnlyOptionsAndBadPortsAreUsageErrors() throws {
+        for arguments in [["-l", "0", "-x", "hi"], ["-l", "0", "ws://127.0.0.1:1/"], ["-l", "70000"],
+                          ["--host", "127.0.0.1", "ws://127.0.0.1:1/"], ["-l", "0", "--demo"]] {
+            let run = try WscRun.run(arguments, timeout: 10)
+            assertExitStatus(run, 2)
+            assertErrorLine(run)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Starts `wsc ARGUMENTS` and waits for its `listening on` line.
+    private func startListening(_ arguments: String..., closeStdin: Bool = false) throws -> ListenTestChild {
+        let child = try ListenTestChild(name: "wsc", executable: PackagePaths.wscBinary, arguments: arguments,
+                                        directory: try temporaryDirectory())
+        children.append(child)
+        if closeStdin { child.closeStdin() }
+        try child.readListeningLine()
+        return child
+    }
+
+    /// Runs one of the python client scripts below with the venv's python, in the background.
+    private func startPython(_ script: String, _ arguments: String...) throws -> ListenTestChild {
+        guard FileManager.default.isExecutableFile(atPath: PackagePaths.python) else {
+            throw HarnessError("no python at \(PackagePaths.python): run Scripts/test (it creates .venv), or set WSC_TEST_PYTHON")
+        }
+        let child = try ListenTestChild(name: "python client", executable: PackagePaths.python,
+                                        arguments: ["-c", script] + arguments, directory: try temporaryDirectory())
+        children.append(child)
+        child.closeStdin()
+        return child
+    }
+
+    /// Sends `request` on a fresh connection to 127.0.0.1:`port` and reads the answer until the
+    /// server closes (at most 5 s).
+    private func rawExchange(port: UInt16, _ request: String) throws -> String {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw HarnessError("socket: \(ChildProcess.errnoText())") }
+        defer { _ = close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw HarnessError("connect 127.0.0.1:\(port): \(ChildProcess.errnoText())") }
+        let bytes = Array(request.utf8)
+        guard send(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else {
+            throw HarnessError("send: \(ChildProcess.errnoText())")
+        }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 100) > 0 else { continue }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { return String(decoding: answer, as: UTF8.self) }
+            answer += buffer[0..<count]
+        }
+        throw HarnessError("the server did not close within 5 s; got \(String(decoding: answer, as: UTF8.self).debugDescription)")
+    }
+
+    // MARK: - Python clients (python-websockets' asyncio client)
+
+    /// argv: URL, MESSAGE. Sends MESSAGE, prints the first message received, closes normally.
+    private static let sendThenReceiveOne = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def main(url, message):
+            async with connect(url, open_timeout=5) as ws:
+                await ws.send(message)
+                print("received:", await asyncio.wait_for(ws.recv(), 10), flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
+        """
+
+    /// argv: URL. Two clients at once, each sending text and binary and expecting exactly its own
+    /// messages back, in order.
+    private static let twoEchoClients = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def client(url, name):
+            async with connect(url, open_timeout=5) as ws:
+                sent = [f"{name} says 1", b"\\x00\\x01\\xff", f"{name} says 2"]
+                for message in sent:
+                    await ws.send(message)
+                got = [await asyncio.wait_for(ws.recv(), 10) for _ in sent]
+                assert got == sent, (name, got)
+                print(name, "ok", flush=True)
+        async def main(url):
+            await asyncio.gather(client(url, "A"), client(url, "B"))
+        asyncio.run(asyncio.wait_for(main(sys.argv[1]), 15))
+        """
+
+    /// argv: URL. Two clients connect one after the other and wait for the server to close them.
+    private static let twoClientsAwaitingClose = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def main(url):
+            a = await connect(url, open_timeout=5)
+            b = await connect(url, open_timeout=5)
+            for name, ws in (("A", a), ("B", b)):
+                await asyncio.wait_for(ws.wait_closed(), 15)
+                print(name, "closed", ws.close_code, ws.close_reason, flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1]), 20))
+        """
+
+    /// argv: PORT. Completes the handshake by hand, then never reads or answers anything.
+    private static let silentRawClient = """
+        import socket, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+        s.sendall(b"GET / HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n"
+                  b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n")
+        time.sleep(30)
+        """
+}
+
+/// A child process running in the background for the length of a test: stdin through a pipe,
+/// stdout and stderr into files in the test's folder. Stopped by its pid (SIGTERM, then SIGKILL)
+/// in tearDown at the latest; every wait is bounded.
+private final class ListenTestChild {
+    let name: String
+    let pid: pid_t
+    private let stdoutPath: String
+    private let stderrPath: String
+    private var stdinWriteEnd: Int32
+    private var exitStatus: Int32?
+    /// From the `listening on ws://127.0.0.1:PORT/` line (wsc only).
+    private(set) var port: UInt16 = 0
+
+    var url: String { "ws://127.0.0.1:\(port)/" }
+    var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+    init(name: String, executable: String, arguments: [String], directory: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw HarnessError("no executable at \(executable) (run swift build first; Scripts/test does)")
+        }
+        self.name = name
+        let tag = UUID().uuidString.prefix(8)
+        stdoutPath = directory + "/\(name.replacingOccurrences(of: " ", with: "-"))-\(tag).out"
+        stderrPath = directory + "/\(name.replacingOccurrences(of: " ", with: "-"))-\(tag).err"
+        let stdinPipe = try ChildProcess.makePipe()
+        let out = try ChildProcess.openForWriting(stdoutPath)
+        let err = try ChildProcess.openForWriting(stderrPath)
+        do {
+            pid = try ChildProcess.spawn(executable: executable, arguments: arguments,
+                                         environment: ["PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"],
+                                         stdin: stdinPipe.readEnd, stdout: out, stderr: err)
+        } catch {
+            [stdinPipe.readEnd, stdinPipe.writeEnd, out, err].forEach { _ = close($0) }
+            throw error
+        }
+        [stdinPipe.readEnd, out, err].forEach { _ = close($0) }
+        stdinWriteEnd = stdinPipe.writeEnd
+    }
+
+    deinit { stop() }
+
+    func readListeningLine(timeout: Double = 10) throws {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            if let match = stderr.firstMatch(of: /listening on ws:\/\/127\.0\.0\.1:(\d+)\//), let port = UInt16(match.1) {
+                self.port = port
+                return
+            }
+            if hasExited { break }
+            usleep(20_000)
+        }
+        throw HarnessError("\(name) printed no 'listening on' line; stderr: \(stderr.debugDescription)")
+    }
+
+    func write(_ text: String) {
+        guard stdinWriteEnd >= 0 else { return }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(stdinWriteEnd, $0.baseAddress, $0.count) }
+    }
+
+    func closeStdin() {
+        if stdinWriteEnd >= 0 { _ = close(stdinWriteEnd) }
+        stdinWriteEnd = -1
+    }
+
+    func interrupt() {
+        if exitStatus == nil { _ = kill(pid, SIGINT) }
+    }
+
+    func waitForStderr(_ text: String, timeout: Double = 10) -> Bool {
+        waitUntil(timeout: timeout) { self.stderr.contains(text) }
+    }
+
+    func waitForStdout(_ text: String, timeout: Double = 10) -> Bool {
+        waitUntil(timeout: timeout) { self.stdout.contains(text) }
+    }
+
+    /// The exit code (128 + signal if a signal ended it), or nil if still running after `timeout`.
+    func waitForExit(timeout: Double) -> Int32? {
+        if let exitStatus { return exitStatus }
+        guard let raw = ChildProcess.waitForExit(pid, timeout: timeout) else { return nil }
+        exitStatus = ChildProcess.decode(raw).status
+        return exitStatus
+    }
+
+    /// Stops the child by its pid if it is still running; idempotent.
+    func stop() {
+        closeStdin()
+        guard exitStatus == nil else { return }
+        if let raw = ChildProcess.terminate(pid) {
+            exitStatus = ChildProcess.decode(raw).status
+        } else {
+            exitStatus = -1
+        }
+    }
+
+    private var hasExited: Bool {
+        if exitStatus != nil { return true }
+        var raw: Int32 = 0
+        if waitpid(pid, &raw, WNOHANG) == pid {
+            exitStatus = ChildProcess.decode(raw).status
+            return true
+        }
+        return false
+    }
+
+    private func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+}
