@@ -1,0 +1,167 @@
+import XCTest
+import Glibc
+import WebSocketCore
+@testable import WebSocketTransport
+
+/// The server and a client on one loop in this process, on 127.0.0.1 port 0.
+final class WebSocketServerTests: XCTestCase {
+    func testClientAndServerOnOneLoopExchangeAMessageAndCloseCleanly() throws {
+        let loop = EventLoop()
+        let serverSide = RecordingServerDelegate(echo: true)
+        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
+        try server.start()
+        let port = try XCTUnwrap(server.endpoint?.port)
+        XCTAssertNotEqual(port, 0)
+
+        let clientSide = RecordingClientDelegate { client in
+            let sent: Bool = Array("ping".utf8).withUnsafeBytes { raw in
+                do throws(SendError) { try client.sendText(raw); return true } catch { return false }
+            }
+            XCTAssertTrue(sent)
+        }
+        clientSide.onText = { client, _ in client.close(code: 1000, reason: "done", timeout: 2) }
+        clientSide.onFinish = { loop.stop() }
+        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/chat")),
+                                     tlsContext: nil, delegate: clientSide)
+        client.connect()
+        loop.schedule(after: 5) { loop.stop() }
+        loop.run()
+
+        XCTAssertEqual(clientSide.texts, ["ping"])
+        // The server echoes the code of our close frame (its reply carries no reason).
+        XCTAssertEqual(clientSide.outcome, .closed(code: 1000, reason: "", initiatedByPeer: false))
+        // Let the server see the end too.
+        loop.schedule(after: 0.2) { loop.stop() }
+        loop.run()
+        XCTAssertEqual(serverSide.opened, [1])
+        XCTAssertEqual(serverSide.targets, ["/chat"])
+        XCTAssertEqual(serverSide.texts, ["ping"])
+        XCTAssertEqual(serverSide.finished.first?.1, .closed(code: 1000, reason: "done", initiatedByPeer: true))
+        XCTAssertEqual(server.activeConnectionCount, 0)
+    }
+
+    func testAConnectionThatSendsNothingIsDroppedAfterTheHandshakeTimeout() throws {
+        let loop = EventLoop()
+        let serverSide = RecordingServerDelegate(echo: false)
+        var options = ServerOptions(host: "127.0.0.1", port: 0)
+        options.handshakeTimeout = 0.2
+        let server = WebSocketServer(loop: loop, options: options, delegate: serverSide)
+        try server.start()
+        let fd = try connectRaw(port: try XCTUnwrap(server.endpoint?.port))
+        defer { close(fd) }
+        serverSide.onFailure = { loop.stop() }
+        loop.schedule(after: 3) { loop.stop() }
+        loop.run()
+        XCTAssertEqual(serverSide.failures, [.timedOut(0.2)])
+        XCTAssertEqual(server.activeConnectionCount, 0)
+    }
+
+    func testShutDownClosesOpenClientsWithGoingAway() throws {
+        let loop = EventLoop()
+        let serverSide = RecordingServerDelegate(echo: false)
+        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
+        try server.start()
+        let port = try XCTUnwrap(server.endpoint?.port)
+        serverSide.onOpen = { server.shutDown(timeout: 2) }
+        let clientSide = RecordingClientDelegate { _ in }
+        clientSide.onFinish = { loop.stop() }
+        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/")),
+                                     tlsContext: nil, delegate: clientSide)
+        client.connect()
+        loop.schedule(after: 5) { loop.stop() }
+        loop.run()
+        XCTAssertEqual(clientSide.outcome, .closed(code: 1001, reason: "server shutting down", initiatedByPeer: true))
+        XCTAssertFalse(server.isListening)
+    }
+
+    func testBindingAPortInUseFailsWithAReadableError() throws {
+        let loop = EventLoop()
+        let first = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0),
+                                    delegate: RecordingServerDelegate(echo: false))
+        try first.start()
+        let port = try XCTUnwrap(first.endpoint?.port)
+        let second = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: port),
+                                     delegate: RecordingServerDelegate(echo: false))
+        XCTAssertThrowsError(try second.start()) { error in
+            XCTAssertTrue("\(error)".contains("cannot listen on 127.0.0.1:\(port): Address already in use"), "\(error)")
+        }
+    }
+
+    private func connectRaw(port: UInt16) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(rc, 0)
+        return fd
+    }
+}
+
+private final class RecordingServerDelegate: WebSocketServerDelegate {
+    let echo: Bool
+    var opened: [Int] = []
+    var targets: [String] = []
+    var texts: [String] = []
+    var finished: [(Int, ConnectionOutcome)] = []
+    var failures: [HandshakeFailure] = []
+    var onOpen: () -> Void = {}
+    var onFailure: () -> Void = {}
+
+    init(echo: Bool) { self.echo = echo }
+
+    func server(_ server: WebSocketServer, didOpen connection: ServerConnection) {
+        opened.append(connection.id)
+        targets.append(connection.handshake?.request.target ?? "?")
+        onOpen()
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
+        guard case let .text(payload) = event else { return }
+        texts.append(String(decoding: payload, as: UTF8.self))
+        if echo {
+            _ = payload.withUnsafeBytes { raw in
+                do throws(SendError) { try connection.sendText(raw); return true } catch { return false }
+            }
+        }
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
+        finished.append((connection.id, outcome))
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didFailHandshake failure: HandshakeFailure) {
+        failures.append(failure)
+        onFailure()
+    }
+}
+
+private final class RecordingClientDelegate: WebSocketClientDelegate {
+    var texts: [String] = []
+    var outcome: ConnectionOutcome?
+    let onOpen: (WebSocketClient) -> Void
+    var onText: (WebSocketClient, String) -> Void = { _, _ in }
+    var onFinish: () -> Void = {}
+
+    init(onOpen: @escaping (WebSocketClient) -> Void) { self.onOpen = onOpen }
+
+    func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) { onOpen(client) }
+
+    func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+        guard case let .text(payload) = event else { return }
+        let text = String(decoding: payload, as: UTF8.self)
+        texts.append(text)
+        onText(client, text)
+    }
+
+    func clientCanAcceptMoreOutput(_ client: WebSocketClient) {}
+    func client(_ client: WebSocketClient, notice: String) {}
+
+    func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+        self.outcome = outcome
+        onFinish()
+    }
+}
