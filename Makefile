@@ -35,9 +35,11 @@ all: build
 build:
 	$(SWIFT) build -c release --product wsc
 
-# Builds first when the release binary is missing; with it present, install only copies, so
-# `make && sudo make install` does not run the build as root.
-$(RELEASE_BINARY):
+# Rebuilt when a source is newer than the binary (so install never copies a stale one); when
+# it is current, install only copies, so `make && sudo make install` does not build as root.
+SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
+
+$(RELEASE_BINARY): $(SOURCES)
 	$(SWIFT) build -c release --product wsc
 
 install: $(RELEASE_BINARY)
