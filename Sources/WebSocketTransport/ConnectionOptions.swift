@@ -10,6 +10,8 @@ public struct ConnectionOptions: Sendable {
     /// `--auth`; when nil, credentials in the URL are used.
     public var credentials: BasicCredentials?
     public var extensionOffers: [ExtensionOffer] = []
+    /// The permessage-deflate offer, made by default; nil offers no compression.
+    public var perMessageDeflate: PerMessageDeflateOffer? = PerMessageDeflateOffer()
     public var tls = TLSOptions()
     public var proxy = ProxyConfiguration()
     /// Bounds resolving, connecting, the proxy tunnel, TLS and the HTTP upgrade together.

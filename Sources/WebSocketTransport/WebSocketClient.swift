@@ -222,6 +222,7 @@ public final class WebSocketClient {
                 origin: options.origin,
                 subprotocols: options.subprotocols,
                 extensionOffers: options.extensionOffers,
+                perMessageDeflate: options.perMessageDeflate,
                 headers: headers.map { ($0.name, $0.value) },
                 credentials: credentials
             )
@@ -401,7 +402,7 @@ public final class WebSocketClient {
     private func opened(_ stream: ByteStream, result: HandshakeResult) {
         loop.cancel(connectTimer)
         connectTimer = nil
-        connection.handshakeCompleted()
+        connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
         phase = .open(stream)
         setWatch(on: stream.fileDescriptor, interest: .readable)
         delegate?.clientDidOpen(self, result: result)

@@ -116,6 +116,19 @@ struct CommandLineOptions: ParsableCommand {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no status lines on stderr (errors still).")
     var quiet = false
 
+    // Compression and echo (the conformance work).
+
+    @Flag(name: .customLong("no-compression"),
+          help: "Do not offer permessage-deflate compression (offered by default).")
+    var noCompression = false
+
+    @Flag(name: .customLong("echo"),
+          help: ArgumentHelp("""
+                Send every received message back unchanged (text as text, binary as binary). Without -x, stdin \
+                is not read and wsc echoes until the server closes.
+                """))
+    var echo = false
+
     mutating func validate() throws {
         if url != nil && connect != nil {
             throw ValidationError("give the URL once: either as an argument or with -c/--connect")
