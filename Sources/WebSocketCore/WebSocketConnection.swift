@@ -131,11 +131,29 @@ public struct WebSocketConnection: Sendable {
     /// call. In `.closed` input is ignored (after a violation the rest of the stream is
     /// untrusted; after the close handshake the peer must not send anything).
     public mutating func receive(_ bytes: UnsafeRawBufferPointer, into events: inout [WebSocketEvent]) {
+        _ = receive(bytes, into: &events, stoppingAfterEvent: false)
+    }
+
+    /// Processes bytes read from the transport like `receive(_:into:)`, but with
+    /// `stoppingAfterEvent` returns as soon as a message or control frame has produced its
+    /// event, so the application can act on it (send a reply, echo it) before the rest of the
+    /// input is looked at. Returns how many bytes were consumed; pass the rest in the next call.
+    ///
+    /// Without it, a peer's message followed in the same read by a protocol violation would be
+    /// reported together with the violation, whose close frame is already queued: a reply to
+    /// the message could no longer be sent, although the message arrived first (Autobahn cases
+    /// 3.2–3.4, 4.1.3–4.2.5 and 5.15 count that as non-strict). When the input is used up, ends
+    /// in a violation, or the connection is closed, every byte counts as consumed.
+    public mutating func receive(
+        _ bytes: UnsafeRawBufferPointer,
+        into events: inout [WebSocketEvent],
+        stoppingAfterEvent: Bool
+    ) -> Int {
         switch state {
         case .connecting:
             preconditionFailure("receive(_:into:) before handshakeCompleted()")
         case .closed:
-            return
+            return bytes.count
         case .open, .closing:
             break
         }
@@ -148,12 +166,14 @@ public struct WebSocketConnection: Sendable {
                 case .payload(let chunk, let offset, let isLast):
                     guard let message = try assembler.append(chunk, offset: offset, isLast: isLast) else { continue }
                     try handle(message, into: &events)
-                    if state == .closed { return }
+                    if state == .closed { return bytes.count }
+                    if stoppingAfterEvent && index < bytes.count { return index }
                 }
             }
         } catch {
             fail(error, into: &events)
         }
+        return bytes.count
     }
 
     /// Convenience for bytes held in an array.

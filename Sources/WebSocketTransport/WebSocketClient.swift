@@ -458,10 +458,18 @@ public final class WebSocketClient {
         finish(pendingOutcome ?? .abnormalClosure(detail))
     }
 
+    /// Feeds received bytes to the connection one event at a time, so that what the delegate
+    /// sends in answer to a message (an echo) leaves before anything a later frame of the same
+    /// read causes, such as the close frame of a protocol violation.
     private func process(_ bytes: UnsafeRawBufferPointer) {
-        events.removeAll(keepingCapacity: true)
-        connection.receive(bytes, into: &events)
-        dispatchEvents()
+        var offset = 0
+        repeat {
+            events.removeAll(keepingCapacity: true)
+            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
+                                         stoppingAfterEvent: true)
+            dispatchEvents()
+            if case .finished = phase { return }
+        } while offset < bytes.count
     }
 
     private func dispatchEvents() {
