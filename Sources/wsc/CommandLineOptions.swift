@@ -150,6 +150,19 @@ struct CommandLineOptions: ParsableCommand {
                 """, valueName: "seconds"))
     var pingTimeout: Double?
 
+    // Compression and echo (the conformance work).
+
+    @Flag(name: .customLong("no-compression"),
+          help: "Do not offer permessage-deflate compression (offered by default).")
+    var noCompression = false
+
+    @Flag(name: .customLong("echo"),
+          help: ArgumentHelp("""
+                Send every received message back unchanged (text as text, binary as binary). Without -x, stdin \
+                is not read and wsc echoes until the server closes.
+                """))
+    var echo = false
+
     mutating func validate() throws {
         for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
         where !(value > 0) {
