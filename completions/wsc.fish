@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'l/listen=' 'host=' 'echo' 'demo' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -105,9 +105,10 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" reconnect-attempts' -l 'reconnect-attempts' -d 'Give up after this many consecutive attempts (default: unlimited). A connection that stays up for 10 s resets the count and the delay.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-interval' -l 'ping-interval' -d 'Send a ping this often while connected, to detect a dead peer.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-timeout' -l 'ping-timeout' -d 'With --ping-interval: declare the peer dead when no pong arrives within this time (default: the interval); wsc closes with 1011, then reconnects with -r or exits with status 7.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-compression' -l 'no-compression' -d 'Do not offer permessage-deflate compression (offered by default).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" echo' -l 'echo' -d 'Send every received message back unchanged (text as text, binary as binary). Without -x, stdin is not read and wsc echoes until the server closes. With -l, each client\'s messages go back to that client (an echo server).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" l listen' -s 'l' -l 'listen' -d 'Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on stderr as \'listening on ws://HOST:PORT/\'). -s names the subprotocols accepted.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" host' -l 'host' -d 'With -l: the address to listen on; :: or 0.0.0.0 accept clients from other hosts.' -rfka ''
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" echo' -l 'echo' -d 'With -l: send every message back to the client that sent it (an echo server).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" demo' -l 'demo' -d 'Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -11,7 +11,11 @@ public struct ClientHandshake: Sendable {
     public let origin: String?
     /// The subprotocols offered, in order of preference.
     public let subprotocols: [String]
+    /// Every extension offered, in order: `extensionOffers` as given, then the permessage-deflate
+    /// offer if any.
     public let extensionOffers: [ExtensionOffer]
+    /// The permessage-deflate offer, whose answer `validate` negotiates.
+    public let perMessageDeflate: PerMessageDeflateOffer?
     /// The user's extra headers, in the order given.
     public let headers: HTTPHeaders
     /// The credentials sent as `Authorization: Basic`: those passed in, else those from the URL.
@@ -33,23 +37,29 @@ public struct ClientHandshake: Sendable {
     ///   - origin: sent as `Origin` when given.
     ///   - subprotocols: offered in `Sec-WebSocket-Protocol`, comma-joined; must be unique tokens.
     ///   - extensionOffers: offered in `Sec-WebSocket-Extensions`.
+    ///   - perMessageDeflate: offered after `extensionOffers`; `validate` checks the server's
+    ///     answer to it and reports the agreement in `HandshakeResult.perMessageDeflate`.
     ///   - headers: extra headers, sent in order after the handshake's own. A `Host` header replaces
     ///     the one derived from the URL (useful behind tunnels and for virtual hosts); `Origin` and
     ///     `Authorization` headers replace the ones built from `origin` and the credentials. The
     ///     handshake's own headers (`Upgrade`, `Connection`, `Sec-WebSocket-*`) cannot be replaced.
     ///   - credentials: sent as `Authorization: Basic`; when nil, the URL's credentials are used.
     public init(url: WebSocketURL, origin: String? = nil, subprotocols: [String] = [],
-                extensionOffers: [ExtensionOffer] = [], headers: [(String, String)] = [],
+                extensionOffers: [ExtensionOffer] = [], perMessageDeflate: PerMessageDeflateOffer? = nil,
+                headers: [(String, String)] = [],
                 credentials: BasicCredentials? = nil) throws(HandshakeRequestError) {
         var generator = SystemRandomNumberGenerator()
         try self.init(url: url, origin: origin, subprotocols: subprotocols, extensionOffers: extensionOffers,
-                      headers: headers, credentials: credentials, using: &generator)
+                      perMessageDeflate: perMessageDeflate, headers: headers, credentials: credentials,
+                      using: &generator)
     }
 
     /// Prepares a handshake whose key comes from `rng`: two 64-bit draws, little-endian bytes.
     /// Tests pass a deterministic generator to get known request bytes.
     public init<R: RandomNumberGenerator>(url: WebSocketURL, origin: String? = nil, subprotocols: [String] = [],
-                                          extensionOffers: [ExtensionOffer] = [], headers: [(String, String)] = [],
+                                          extensionOffers: [ExtensionOffer] = [],
+                                          perMessageDeflate: PerMessageDeflateOffer? = nil,
+                                          headers: [(String, String)] = [],
                                           credentials: BasicCredentials? = nil,
                                           using rng: inout R) throws(HandshakeRequestError) {
         var nonce: [UInt8] = []
@@ -62,13 +72,19 @@ public struct ClientHandshake: Sendable {
             }
         }
 
-        try Self.check(url: url, origin: origin, subprotocols: subprotocols, extensionOffers: extensionOffers,
+        let allOffers = extensionOffers + (perMessageDeflate.map { [$0.extensionOffer] } ?? [])
+        try Self.check(url: url, origin: origin, subprotocols: subprotocols, extensionOffers: allOffers,
                        headers: headers)
+        if perMessageDeflate != nil, let duplicate = extensionOffers.first(where: PerMessageDeflateElement.isPerMessageDeflate) {
+            // Two sources for one offer: the answer could not be matched to either.
+            throw .invalidExtensionOffer(duplicate.headerValue + " (permessage-deflate is offered through its own option)")
+        }
         self.key = Base64.encode(nonce)
         self.url = url
         self.origin = origin
         self.subprotocols = subprotocols
-        self.extensionOffers = extensionOffers
+        self.extensionOffers = allOffers
+        self.perMessageDeflate = perMessageDeflate
         self.headers = HTTPHeaders(headers)
         self.credentials = credentials ?? url.credentials
     }
@@ -159,7 +175,17 @@ public struct ClientHandshake: Sendable {
             throw .unofferedExtension(accepted.name)
         }
 
-        return HandshakeResult(subprotocol: subprotocol, extensions: extensions, headers: fields)
+        var agreed: PerMessageDeflateParameters?
+        if let perMessageDeflate {
+            do {
+                agreed = try perMessageDeflate.negotiate(extensions)
+            } catch {
+                throw .invalidPerMessageDeflate(error)
+            }
+        }
+
+        return HandshakeResult(subprotocol: subprotocol, extensions: extensions, headers: fields,
+                               perMessageDeflate: agreed)
     }
 
     // MARK: - Checking the user's input

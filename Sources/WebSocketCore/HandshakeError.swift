@@ -33,6 +33,9 @@ public enum HandshakeError: Error, Sendable, Equatable, CustomStringConvertible 
     case unofferedExtension(String)
     /// The server's `Sec-WebSocket-Extensions` header does not follow the grammar.
     case invalidExtensionHeader(String)
+    /// The server accepted permessage-deflate with parameters that break RFC 7692 or do not
+    /// fit our offer.
+    case invalidPerMessageDeflate(PerMessageDeflateError)
 
     public var description: String {
         switch self {
@@ -67,6 +70,8 @@ public enum HandshakeError: Error, Sendable, Equatable, CustomStringConvertible 
             return "server accepted extension '\(name)', which the client did not offer"
         case let .invalidExtensionHeader(problem):
             return "server sent an invalid Sec-WebSocket-Extensions header: \(problem)"
+        case let .invalidPerMessageDeflate(problem):
+            return "server's permessage-deflate answer is invalid: \(problem) (connecting without compression avoids it)"
         }
     }
 

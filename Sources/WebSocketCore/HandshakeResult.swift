@@ -7,10 +7,15 @@ public struct HandshakeResult: Sendable, Equatable {
     public var extensions: [ExtensionOffer]
     /// Every header of the `101` response, for verbose output and callers with special needs.
     public var headers: HTTPHeaders
+    /// The permessage-deflate parameters agreed on, when the client offered the extension and
+    /// the server accepted it; pass them to `WebSocketConnection.handshakeCompleted(perMessageDeflate:)`.
+    public var perMessageDeflate: PerMessageDeflateParameters?
 
-    public init(subprotocol: String?, extensions: [ExtensionOffer], headers: HTTPHeaders) {
+    public init(subprotocol: String?, extensions: [ExtensionOffer], headers: HTTPHeaders,
+                perMessageDeflate: PerMessageDeflateParameters? = nil) {
         self.subprotocol = subprotocol
         self.extensions = extensions
         self.headers = headers
+        self.perMessageDeflate = perMessageDeflate
     }
 }

@@ -75,7 +75,7 @@ public struct MessageAssembler: Sendable {
             if message != nil {
                 throw .newMessageDuringFragmentedMessage(header.opcode)
             }
-            guard header.payloadLength <= maxMessageSize else {
+            guard header.payloadLength <= Self.wireSizeLimit(maxMessageSize, compressed: header.rsv1) else {
                 throw .messageTooLarge(limit: maxMessageSize)
             }
             message = OpenMessage(
@@ -89,7 +89,7 @@ public struct MessageAssembler: Sendable {
             guard var open = message else {
                 throw .continuationWithoutMessage
             }
-            guard header.payloadLength <= maxMessageSize - open.announcedSize else {
+            guard header.payloadLength <= Self.wireSizeLimit(maxMessageSize, compressed: open.compressed) - open.announcedSize else {
                 throw .messageTooLarge(limit: maxMessageSize)
             }
             open.announcedSize += header.payloadLength
@@ -174,6 +174,19 @@ public struct MessageAssembler: Sendable {
             message = nil
             return Self.complete(open, payload)
         }
+    }
+
+    /// The most bytes a compressed message may take on the wire when it must inflate to at most
+    /// `limit`: DEFLATE can make incompressible data slightly larger (zlib's stored blocks add
+    /// 5 bytes per 64 KiB; this allows 1 byte per 4 KiB plus 64), and such a message must not
+    /// be refused for it. The inflated size is checked against `limit` itself.
+    public static func compressedSizeLimit(for limit: Int) -> Int {
+        let (sum, overflow) = limit.addingReportingOverflow(limit / 4096 + 64)
+        return overflow ? Int.max : sum
+    }
+
+    private static func wireSizeLimit(_ limit: Int, compressed: Bool) -> Int {
+        compressed ? compressedSizeLimit(for: limit) : limit
     }
 
     private static func complete(_ message: OpenMessage, _ payload: [UInt8]) -> Message {

@@ -30,6 +30,11 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
     case frameTooLarge(length: UInt64, limit: Int)
     /// A message whose frames add up to more than `WebSocketConfiguration.maxMessageSize`.
     case messageTooLarge(limit: Int)
+    /// A compressed message (permessage-deflate) that inflates to more than
+    /// `WebSocketConfiguration.maxMessageSize`; inflating stopped at the limit.
+    case decompressedMessageTooLarge(limit: Int)
+    /// A compressed message (permessage-deflate) whose payload is not valid DEFLATE data.
+    case invalidCompressedData(String)
     /// A continuation frame although no fragmented message was started.
     case continuationWithoutMessage
     /// A text or binary frame while a fragmented message is still unfinished.
@@ -43,13 +48,13 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
     /// A close frame whose reason is not valid UTF-8.
     case invalidUTF8InCloseReason
 
-    /// The close code the violation causes: 1007 for bad UTF-8, 1009 for size limits, 1002 for
-    /// everything else.
+    /// The close code the violation causes: 1007 for bad UTF-8 and undecodable compressed data,
+    /// 1009 for size limits, 1002 for everything else.
     public var closeCode: UInt16 {
         switch self {
-        case .invalidUTF8InText, .invalidUTF8InCloseReason:
+        case .invalidUTF8InText, .invalidUTF8InCloseReason, .invalidCompressedData:
             return CloseCode.invalidPayload
-        case .frameTooLarge, .messageTooLarge:
+        case .frameTooLarge, .messageTooLarge, .decompressedMessageTooLarge:
             return CloseCode.messageTooBig
         case .reservedBitsSet, .compressedBitOnNonInitialFrame, .unknownOpcode,
              .fragmentedControlFrame, .controlFrameTooLong, .lengthMostSignificantBitSet,
@@ -88,6 +93,10 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
             return "frame of \(length) bytes exceeds \(formatSize(limit)) limit"
         case .messageTooLarge(let limit):
             return "message exceeds \(formatSize(limit)) limit"
+        case .decompressedMessageTooLarge(let limit):
+            return "compressed message inflates past the \(formatSize(limit)) limit"
+        case .invalidCompressedData(let reason):
+            return "peer sent a compressed message that cannot be inflated: \(reason)"
         case .continuationWithoutMessage:
             return "peer sent a continuation frame without a message to continue"
         case .newMessageDuringFragmentedMessage(let opcode):

@@ -13,24 +13,42 @@ public struct WebSocketConfiguration: Sendable, Equatable {
 
     /// The largest payload a single frame may announce.
     public var maxFrameSize: Int
-    /// The largest total payload of a message, summed over its fragments.
+    /// The largest total payload of a message, summed over its fragments. For a compressed
+    /// message (permessage-deflate) this is the size once inflated; its compressed frames may
+    /// exceed it by DEFLATE's worst-case expansion of incompressible data (see
+    /// `MessageAssembler.compressedSizeLimit(for:)`).
     public var maxMessageSize: Int
-    /// Whether RSV1 may be set (on the first frame of a data message only, RFC 7692 6).
+    /// Whether RSV1 may be set (on the first frame of a data message only, RFC 7692 6) without
+    /// permessage-deflate, for an extension implemented outside the connection.
     ///
-    /// Set once permessage-deflate has been negotiated, never otherwise: without a negotiated
-    /// extension any reserved bit fails the connection (1002). Messages that arrive with RSV1
-    /// carry deflated bytes, so the core does not UTF-8-validate them (that can only happen
-    /// after inflating, which is the extension's job) and delivers their payload unchanged.
+    /// Not needed for permessage-deflate: `handshakeCompleted(perMessageDeflate:)` allows RSV1
+    /// itself and inflates those messages. With this switch alone, messages that arrive with RSV1
+    /// are delivered as received, not UTF-8-validated (their bytes are not the text yet). Without
+    /// either, any reserved bit fails the connection (1002).
     public var allowsRSV1: Bool
+    /// With permessage-deflate negotiated, messages shorter than this many bytes are sent
+    /// uncompressed (RSV1 clear), which RFC 7692 allows message by message.
+    ///
+    /// 16 bytes by default: DEFLATE needs a few bytes of its own even for a perfect match, so
+    /// below that the saving is a handful of bytes at best, and the CPU and the compressor's
+    /// 256 KiB of state are better spared (a session of short commands may never need it).
+    /// 0 compresses every message, the empty one included.
+    public var compressionThreshold: Int
+
+    /// The default `compressionThreshold`.
+    public static let defaultCompressionThreshold = 16
 
     public init(
         maxFrameSize: Int = WebSocketConfiguration.defaultMaxFrameSize,
         maxMessageSize: Int = WebSocketConfiguration.defaultMaxMessageSize,
-        allowsRSV1: Bool = false
+        allowsRSV1: Bool = false,
+        compressionThreshold: Int = WebSocketConfiguration.defaultCompressionThreshold
     ) {
         precondition(maxFrameSize >= 0 && maxMessageSize >= 0, "size limits must not be negative")
+        precondition(compressionThreshold >= 0, "the compression threshold must not be negative")
         self.maxFrameSize = maxFrameSize
         self.maxMessageSize = maxMessageSize
         self.allowsRSV1 = allowsRSV1
+        self.compressionThreshold = compressionThreshold
     }
 }

@@ -14,6 +14,11 @@
 /// ```
 /// (`closing` also goes to `closed` on a violation or end of stream.)
 ///
+/// permessage-deflate (RFC 7692), when the handshake negotiated it, is applied here: outgoing
+/// text and binary messages of at least `configuration.compressionThreshold` bytes are deflated
+/// and sent with RSV1, received messages with RSV1 are inflated (their size limit applies to the
+/// inflated bytes) before text is validated. Control frames are never compressed.
+///
 /// Misuse by the transport is a programming error and stops with a precondition failure:
 /// `handshakeCompleted()` outside `.connecting`, `receive` before the handshake completed, and
 /// `consumeOutgoing` beyond what is pending. Refusals the application can cause (sending in the
@@ -47,6 +52,11 @@ public struct WebSocketConnection: Sendable {
 
     private var decoder: FrameDecoder
     private var assembler: MessageAssembler
+    /// The permessage-deflate state, when negotiated.
+    private var deflate: PerMessageDeflateCodec?
+
+    /// The permessage-deflate parameters the handshake agreed on; nil when it is not in use.
+    public var perMessageDeflate: PerMessageDeflateParameters? { deflate?.parameters }
 
     /// Encoded frames waiting to be written, from `outgoingStart` on. One array for all frames
     /// so the transport writes many frames with one call; the consumed prefix is dropped only
@@ -83,15 +93,27 @@ public struct WebSocketConnection: Sendable {
 
     // MARK: - Lifecycle
 
-    /// The opening handshake succeeded: `.connecting` → `.open`. Calling it in any other state
-    /// is a programming error in the transport (precondition failure): there is no sensible
-    /// recovery from a handshake completing twice.
+    /// The opening handshake succeeded without extensions: `.connecting` → `.open`. Calling it
+    /// in any other state is a programming error in the transport (precondition failure): there
+    /// is no sensible recovery from a handshake completing twice.
     public mutating func handshakeCompleted() {
+        handshakeCompleted(perMessageDeflate: nil)
+    }
+
+    /// The opening handshake succeeded and agreed on permessage-deflate with `perMessageDeflate`
+    /// (nil: not negotiated): `.connecting` → `.open`. From now on RSV1 marks compressed
+    /// messages both ways.
+    public mutating func handshakeCompleted(perMessageDeflate: PerMessageDeflateParameters?) {
         switch state {
         case .connecting:
             state = .open
         case .open, .closing, .closed:
             preconditionFailure("handshakeCompleted() in state \(state)")
+        }
+        if let perMessageDeflate {
+            deflate = PerMessageDeflateCodec(parameters: perMessageDeflate, role: role)
+            // Nothing has been received yet, so the decoder can be replaced.
+            decoder = FrameDecoder(role: role, maxFrameSize: configuration.maxFrameSize, allowsRSV1: true)
         }
     }
 
@@ -109,11 +131,29 @@ public struct WebSocketConnection: Sendable {
     /// call. In `.closed` input is ignored (after a violation the rest of the stream is
     /// untrusted; after the close handshake the peer must not send anything).
     public mutating func receive(_ bytes: UnsafeRawBufferPointer, into events: inout [WebSocketEvent]) {
+        _ = receive(bytes, into: &events, stoppingAfterEvent: false)
+    }
+
+    /// Processes bytes read from the transport like `receive(_:into:)`, but with
+    /// `stoppingAfterEvent` returns as soon as a message or control frame has produced its
+    /// event, so the application can act on it (send a reply, echo it) before the rest of the
+    /// input is looked at. Returns how many bytes were consumed; pass the rest in the next call.
+    ///
+    /// Without it, a peer's message followed in the same read by a protocol violation would be
+    /// reported together with the violation, whose close frame is already queued: a reply to
+    /// the message could no longer be sent, although the message arrived first (Autobahn cases
+    /// 3.2–3.4, 4.1.3–4.2.5 and 5.15 count that as non-strict). When the input is used up, ends
+    /// in a violation, or the connection is closed, every byte counts as consumed.
+    public mutating func receive(
+        _ bytes: UnsafeRawBufferPointer,
+        into events: inout [WebSocketEvent],
+        stoppingAfterEvent: Bool
+    ) -> Int {
         switch state {
         case .connecting:
             preconditionFailure("receive(_:into:) before handshakeCompleted()")
         case .closed:
-            return
+            return bytes.count
         case .open, .closing:
             break
         }
@@ -126,12 +166,14 @@ public struct WebSocketConnection: Sendable {
                 case .payload(let chunk, let offset, let isLast):
                     guard let message = try assembler.append(chunk, offset: offset, isLast: isLast) else { continue }
                     try handle(message, into: &events)
-                    if state == .closed { return }
+                    if state == .closed { return bytes.count }
+                    if stoppingAfterEvent && index < bytes.count { return index }
                 }
             }
         } catch {
             fail(error, into: &events)
         }
+        return bytes.count
     }
 
     /// Convenience for bytes held in an array.
@@ -153,10 +195,20 @@ public struct WebSocketConnection: Sendable {
 
     private mutating func handle(_ message: MessageAssembler.Message, into events: inout [WebSocketEvent]) throws(ProtocolViolation) {
         switch message {
-        case .text(let payload, _):
-            events.append(.text(payload))
-        case .binary(let payload, _):
-            events.append(.binary(payload))
+        case .text(let payload, let compressed):
+            guard compressed, let deflate else {
+                events.append(.text(payload))
+                return
+            }
+            let text = try deflate.decompress(payload, limit: configuration.maxMessageSize)
+            guard text.withUnsafeBytes(UTF8Validator.isValid) else { throw .invalidUTF8InText }
+            events.append(.text(text))
+        case .binary(let payload, let compressed):
+            guard compressed, let deflate else {
+                events.append(.binary(payload))
+                return
+            }
+            events.append(.binary(try deflate.decompress(payload, limit: configuration.maxMessageSize)))
         case .ping(let payload):
             // 5.5.2: answer with the same payload. Not after our close frame, which must be the
             // last frame we send.
@@ -205,26 +257,26 @@ public struct WebSocketConnection: Sendable {
     public mutating func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
         try checkCanSend()
         guard UTF8Validator.isValid(utf8) else { throw .invalidUTF8 }
-        queueFrame(.text, utf8)
+        queueMessage(.text, utf8)
     }
 
     /// Queues a text message from a `String` (valid UTF-8 by construction, so not re-validated).
     public mutating func sendText(_ text: String) throws(SendError) {
         try checkCanSend()
         var text = text
-        text.withUTF8 { queueFrame(.text, UnsafeRawBufferPointer($0)) }
+        text.withUTF8 { queueMessage(.text, UnsafeRawBufferPointer($0)) }
     }
 
     /// Queues a binary message.
     public mutating func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
         try checkCanSend()
-        queueFrame(.binary, bytes)
+        queueMessage(.binary, bytes)
     }
 
     /// Queues a binary message held in an array.
     public mutating func sendBinary(_ bytes: [UInt8]) throws(SendError) {
         try checkCanSend()
-        bytes.withUnsafeBytes { queueFrame(.binary, $0) }
+        bytes.withUnsafeBytes { queueMessage(.binary, $0) }
     }
 
     /// Queues a ping (at most 125 bytes of payload).
@@ -260,6 +312,18 @@ public struct WebSocketConnection: Sendable {
         case .closing: throw .closeAlreadySent
         case .closed: throw .connectionClosed
         }
+    }
+
+    /// Queues a text or binary message in one frame, deflated with RSV1 when permessage-deflate
+    /// is in use and the message reaches the compression threshold.
+    private mutating func queueMessage(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
+        guard let deflate, payload.count >= configuration.compressionThreshold else {
+            queueFrame(opcode, payload)
+            return
+        }
+        let key = nextMaskingKey()
+        let compressed = deflate.compress(payload)
+        FrameEncoder.encode(opcode: opcode, payload: compressed, rsv1: true, maskKey: key, into: &outgoing)
     }
 
     private mutating func queueControlFrame(_ opcode: Opcode, _ payload: [UInt8]) {

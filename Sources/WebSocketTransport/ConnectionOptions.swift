@@ -10,6 +10,8 @@ public struct ConnectionOptions: Sendable {
     /// `--auth`; when nil, credentials in the URL are used.
     public var credentials: BasicCredentials?
     public var extensionOffers: [ExtensionOffer] = []
+    /// The permessage-deflate offer, made by default; nil offers no compression.
+    public var perMessageDeflate: PerMessageDeflateOffer? = PerMessageDeflateOffer()
     public var tls = TLSOptions()
     public var proxy = ProxyConfiguration()
     /// Bounds resolving, connecting, the proxy tunnel, TLS and the HTTP upgrade together.
@@ -47,8 +49,7 @@ public struct HTTPHeaderField: Sendable, Equatable {
         let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " ")
         let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }),
-              // By scalar: in a String, "\r\n" is one Character, so contains("\r") misses it.
-              !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else { return nil }
+              !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return nil }
         self.name = name
         self.value = value
     }

@@ -238,6 +238,7 @@ public final class WebSocketClient {
                 origin: options.origin,
                 subprotocols: options.subprotocols,
                 extensionOffers: options.extensionOffers,
+                perMessageDeflate: options.perMessageDeflate,
                 headers: headers.map { ($0.name, $0.value) },
                 credentials: credentials
             )
@@ -420,7 +421,7 @@ public final class WebSocketClient {
     private func opened(_ stream: ByteStream, result: HandshakeResult) {
         loop.cancel(connectTimer)
         connectTimer = nil
-        connection.handshakeCompleted()
+        connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
         phase = .open(stream)
         setWatch(on: stream.fileDescriptor, interest: .readable)
         schedulePing()
@@ -477,10 +478,18 @@ public final class WebSocketClient {
         finish(pendingOutcome ?? .abnormalClosure(detail))
     }
 
+    /// Feeds received bytes to the connection one event at a time, so that what the delegate
+    /// sends in answer to a message (an echo) leaves before anything a later frame of the same
+    /// read causes, such as the close frame of a protocol violation.
     private func process(_ bytes: UnsafeRawBufferPointer) {
-        events.removeAll(keepingCapacity: true)
-        connection.receive(bytes, into: &events)
-        dispatchEvents()
+        var offset = 0
+        repeat {
+            events.removeAll(keepingCapacity: true)
+            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
+                                         stoppingAfterEvent: true)
+            dispatchEvents()
+            if case .finished = phase { return }
+        } while offset < bytes.count
     }
 
     private func dispatchEvents() {

@@ -12,6 +12,8 @@ enum SessionInput {
     case standardInput
     /// One-shot: these messages, in order, right after the connection opens.
     case messages([String])
+    /// `--echo` without `-x`: send nothing of our own, run until the server closes.
+    case nothing
 }
 
 /// The settings a session needs beyond the connection itself.
@@ -23,6 +25,8 @@ struct SessionSettings {
     var sendBinary: Bool
     var showPingPong: Bool
     var binaryDisplay: BinaryDisplay
+    /// `--echo`: send every received message back.
+    var echo = false
 }
 
 /// A non-interactive client session (pipe and one-shot modes) on one poll loop.
@@ -115,6 +119,8 @@ final class ClientSession: ManagedConnectionDelegate {
                 }
             }
             inputFinished()
+        case .nothing:
+            break
         }
     }
 
@@ -122,8 +128,10 @@ final class ClientSession: ManagedConnectionDelegate {
         switch event {
         case let .text(payload):
             printer.printText(payload)
+            if settings.echo { echo(payload, binary: false) }
         case let .binary(payload):
             printer.printBinary(payload)
+            if settings.echo { echo(payload, binary: true) }
         case let .ping(payload):
             if settings.showPingPong { reporter.event("< ping" + Self.suffix(payload)) }
         case let .pong(payload):
@@ -208,6 +216,20 @@ final class ClientSession: ManagedConnectionDelegate {
             fail(.abnormalClose, "cannot send: \(error)")
             return false
         }
+    }
+
+    /// `--echo`: send a received message straight back, of the same type.
+    private func echo(_ payload: [UInt8], binary: Bool) {
+        guard connection.isOpen else { return }
+        let sent: Result<Void, SendError> = payload.withUnsafeBytes { raw in
+            do throws(SendError) {
+                if binary { try connection.sendBinary(raw) } else { try connection.sendText(raw) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case let .failure(error) = sent { fail(.failure, "cannot echo: \(error)") }
     }
 
     /// Everything is queued: keep receiving for the wait, then close.

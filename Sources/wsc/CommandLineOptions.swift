@@ -163,6 +163,20 @@ struct CommandLineOptions: ParsableCommand {
                 """, valueName: "seconds"))
     var pingTimeout: Double?
 
+    // Compression and echo (the conformance work).
+
+    @Flag(name: .customLong("no-compression"),
+          help: "Do not offer permessage-deflate compression (offered by default).")
+    var noCompression = false
+
+    @Flag(name: .customLong("echo"),
+          help: ArgumentHelp("""
+                Send every received message back unchanged (text as text, binary as binary). Without -x, stdin \
+                is not read and wsc echoes until the server closes. With -l, each client's messages go back to \
+                that client (an echo server).
+                """))
+    var echo = false
+
     // Listen mode and the demo.
 
     @Option(name: [.customShort("l"), .customLong("listen")],
@@ -176,11 +190,6 @@ struct CommandLineOptions: ParsableCommand {
             help: ArgumentHelp("With -l: the address to listen on; :: or 0.0.0.0 accept clients from other hosts.",
                                valueName: "address"))
     var host: String?
-
-    // NOTE for the merge: client mode is getting its own --echo in another branch; keep one
-    // property, with help text that covers both modes.
-    @Flag(name: .customLong("echo"), help: "With -l: send every message back to the client that sent it (an echo server).")
-    var echo = false
 
     @Flag(name: .customLong("demo"),
           help: "Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.")
@@ -205,6 +214,9 @@ struct CommandLineOptions: ParsableCommand {
         }
         if listen != nil && demo {
             throw ValidationError("--demo runs its own server; it cannot be combined with -l/--listen")
+        }
+        if demo && echo {
+            throw ValidationError("--demo already echoes; with --echo each message would bounce back and forth forever")
         }
         if let listen, !(0...65535).contains(listen) {
             throw ValidationError("-l/--listen: \(listen) is not a port (0 to 65535; 0 picks a free one)")

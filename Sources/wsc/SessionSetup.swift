@@ -55,6 +55,7 @@ struct SessionSetup {
         connection.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
         connection.pingInterval = options.pingInterval
         connection.pingTimeout = options.pingTimeout
+        if options.noCompression { connection.perMessageDeflate = nil }
         self.connection = connection
         reconnect = options.reconnect
             ? ReconnectSchedule(
@@ -82,12 +83,13 @@ struct SessionSetup {
         let stdoutIsTerminal = isatty(1) == 1
         let binaryDisplay: BinaryDisplay = options.binary ? .raw : (stdoutIsTerminal ? .hexDump : .hexLine)
         settings = SessionSettings(
-            input: options.execute.isEmpty ? .standardInput : .messages(options.execute),
+            input: !options.execute.isEmpty ? .messages(options.execute) : (options.echo ? .nothing : .standardInput),
             wait: options.wait,
             closeTimeout: options.closeTimeout,
             sendBinary: options.binary,
             showPingPong: options.showPingPong,
-            binaryDisplay: binaryDisplay
+            binaryDisplay: binaryDisplay,
+            echo: options.echo
         )
         stdout = OutputBuffer(fd: 1)
     }

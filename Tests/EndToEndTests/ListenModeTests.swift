@@ -131,7 +131,7 @@ final class ListenModeTests: EndToEndTestCase {
 
     func testClientOnlyOptionsAndBadPortsAreUsageErrors() throws {
         for arguments in [["-l", "0", "-x", "hi"], ["-l", "0", "ws://127.0.0.1:1/"], ["-l", "70000"],
-                          ["--host", "127.0.0.1", "ws://127.0.0.1:1/"], ["-l", "0", "--demo"]] {
+                          ["--host", "127.0.0.1", "ws://127.0.0.1:1/"], ["-l", "0", "--demo"], ["--demo", "--echo"]] {
             let run = try WscRun.run(arguments, timeout: 10)
             assertExitStatus(run, 2)
             assertErrorLine(run)
