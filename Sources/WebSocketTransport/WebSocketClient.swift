@@ -87,7 +87,13 @@ public final class WebSocketClient {
     public var bufferedAmount: Int { connection.pendingOutgoingCount }
 
     /// Whether the session should stop feeding messages until `clientCanAcceptMoreOutput`.
-    public var isAboveHighWaterMark: Bool { bufferedAmount >= options.outgoingHighWaterMark }
+    /// Asking counts as pausing: when the answer is yes, the callback is owed once the
+    /// buffer drains, even if a single write empties it.
+    public var isAboveHighWaterMark: Bool {
+        let above = bufferedAmount >= options.outgoingHighWaterMark
+        if above { throttled = true }
+        return above
+    }
 
     public func connect() {
         guard case .idle = phase else { return }

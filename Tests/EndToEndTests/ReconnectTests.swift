@@ -17,7 +17,14 @@ final class ReconnectTests: EndToEndTestCase {
             stdin: [], timeout: 90)
         let stderr = String(decoding: outcome.stderr, as: UTF8.self)
         XCTAssertEqual(outcome.status, 0, stderr)
-        let summary = waitForFile(report) ?? ""
+        // The peer rewrites its report after every connection: wait for the last one.
+        var summary = ""
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            summary = waitForFile(report) ?? ""
+            if summary.hasPrefix("count=10000 ") { break }
+            usleep(50_000)
+        } while Date() < deadline
         XCTAssertTrue(summary.hasPrefix("count=10000 inorder=true connections="), "\(summary)\n\(stderr)")
         let connections = Int(summary.split(separator: "=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
         XCTAssertGreaterThanOrEqual(connections, 3, "the peer closed after each 1000 messages\n\(stderr)")
