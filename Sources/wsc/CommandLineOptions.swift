@@ -11,6 +11,10 @@ struct CommandLineOptions: ParsableCommand {
           With -x, wsc sends the given messages, prints what arrives, and exits (one-shot).
           When stdin is not a terminal, every input line is sent as one text message, and
           wsc closes cleanly once all of stdin is delivered (pipe mode).
+          When stdin and stdout are a terminal (and no -x), wsc opens an interactive session:
+          a "> " prompt where each line is sent as a text message and received messages are
+          printed above it as "< message"; /help lists the slash commands, Ctrl-D closes (exit 0),
+          Ctrl-C clears the line and, on an empty line, closes and exits with 130.
           Received text goes to stdout, one message per line; status and errors go to stderr.
           Binary messages are printed as a hex dump on a terminal, as one line of hex on a
           pipe, and raw with -b.
@@ -149,6 +153,34 @@ struct CommandLineOptions: ParsableCommand {
                 interval); wsc closes with 1011, then reconnects with -r or exits with status 7.
                 """, valueName: "seconds"))
     var pingTimeout: Double?
+
+    // MARK: Interactive session (a terminal on stdin and stdout, no -x)
+
+    @Flag(inversion: .prefixedNo,
+          help: """
+            Slash commands in the interactive session: /ping [data], /pong [data], /close [code [reason]], \
+            /binary <hex or @file>, /help, /quit; a line starting with // sends the rest after one /. On by \
+            default; --no-slash sends every line as typed.
+            """)
+    var slash = true
+
+    @Flag(name: .customLong("no-history"),
+          help: """
+            Keep no history file for the interactive session (by default up to 1000 lines are kept, mode 0600, \
+            in $XDG_STATE_HOME/wsc/history or ~/.local/state/wsc/history).
+            """)
+    var noHistory = false
+
+    @Flag(name: .customLong("timestamps"),
+          help: "Interactive session: prefix every received message with its local arrival time (HH:MM:SS.mmm).")
+    var timestamps = false
+
+    @Flag(name: .customLong("pretty"),
+          help: """
+            Interactive session: print received JSON objects and arrays indented by two spaces (strings and \
+            numbers exactly as sent); other messages are printed as they are.
+            """)
+    var pretty = false
 
     mutating func validate() throws {
         for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
