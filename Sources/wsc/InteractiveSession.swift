@@ -213,6 +213,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         }
         if !hasOpened {
             waitingForOpen.append((bytes, binary))
+            status("not connected yet: the message is sent once the connection opens")
             return
         }
         let sent: Result<Void, SendError> = bytes.withUnsafeBytes { raw in

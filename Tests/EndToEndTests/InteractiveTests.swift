@@ -86,6 +86,33 @@ final class InteractiveTests: EndToEndTestCase {
         XCTAssertEqual(try terminal.waitForExit(), .exited(0))
     }
 
+    func testConnectionFailureRestoresTheScreenAndExitsWithItsCode() throws {
+        let port = try unusedPort()
+        let terminal = try PseudoTerminal(
+            executable: PackagePaths.wscBinary, arguments: ["ws://127.0.0.1:\(port)"],
+            environment: ["XDG_STATE_HOME": try stateDirectory(), "NO_COLOR": "1"], columns: columns, rows: rows)
+        XCTAssertEqual(try terminal.waitForExit(), .exited(3))
+        let shown = shownRows(terminal)
+        XCTAssertEqual(shown.count, 1, "\(shown)")
+        XCTAssertTrue(shown.first?.hasPrefix("wsc: ") ?? false, "\(shown)")
+    }
+
+    func testFloodOfMessagesLeavesTheTypedLineIntact() throws {
+        let sender = try startServer("sendn.py", "3000", "--no-close")
+        var environment = ["XDG_STATE_HOME": try stateDirectory(), "NO_COLOR": "1"]
+        environment["HOME"] = try temporaryDirectory()
+        let terminal = try PseudoTerminal(executable: PackagePaths.wscBinary, arguments: [sender.url],
+                                          environment: environment, columns: columns, rows: rows)
+        try terminal.write("typed during the flood")
+        try terminal.expect("< msg 3000")
+        terminal.readUntilQuiet()
+        let shown = screen(terminal)
+        XCTAssertEqual(shown.rows[shown.cursorRow], "> typed during the flood")
+        XCTAssertEqual(shown.rows[shown.cursorRow - 1], "< msg 3000")
+        try terminal.write("\u{15}\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+    }
+
     func testControlDOnEmptyLineClosesNormallyAndExitsZero() throws {
         let echo = try startServer("echo.py")
         let terminal = try startWsc([echo.url])
