@@ -276,12 +276,13 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         }
     }
 
-    /// The first time: close politely, exit with `status`. Again while closing: stop at once.
+    /// The first time: close politely, exit with `status`. While a close is under way already
+    /// (a second signal, or one after Ctrl-D): stop at once.
     private func stop(_ status: ExitStatus, _ message: String) {
         interrupts += 1
         if exitOverride == nil { exitOverride = (status, message) }
         endInput()
-        if interrupts == 1 && connection.isOpen {
+        if interrupts == 1 && !closing && connection.isOpen {
             close(code: CloseCode.normalClosure, reason: "")
         } else {
             closing = true

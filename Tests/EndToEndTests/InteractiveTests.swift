@@ -135,6 +135,17 @@ final class InteractiveTests: EndToEndTestCase {
         XCTAssertFalse(terminal.outputText.contains("< draft"), "the cleared line was not sent")
     }
 
+    func testControlCWhileWaitingForTheCloseReplyStopsAtOnce() throws {
+        let peer = try startServer("flaky.py", "mute")
+        let terminal = try startWsc([peer.url])
+        try terminal.write("\u{4}")   // the peer never answers the close frame (--close-timeout 5)
+        terminal.readUntilQuiet()
+        let start = ContinuousClock.now
+        try terminal.write("\u{3}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(130))
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(2))
+    }
+
     func testHistoryFileIsPrivateAndHoldsTheEnteredLines() throws {
         let echo = try startServer("echo.py")
         let terminal = try startWsc([echo.url])
