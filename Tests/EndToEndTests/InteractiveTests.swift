@@ -237,6 +237,40 @@ final class InteractiveTests: EndToEndTestCase {
         XCTAssertEqual(try terminal.waitForExit(), .exited(0))
     }
 
+    func testTimestampsShowPingPongAndBinaryFromAFile() throws {
+        let echo = try startServer("echo.py")
+        let file = try temporaryDirectory() + "/payload.bin"
+        try Data([0x01, 0x41, 0x42]).write(to: URL(fileURLWithPath: file))
+        let terminal = try startWsc(["--timestamps", "-P", "--ping-interval", "0.3", echo.url])
+        try terminal.write("/binary @\(file)\r")
+        try terminal.expect("|.AB|")
+        try terminal.expect("< pong", timeout: .seconds(3))   // a heartbeat's pong, shown with -P
+        terminal.readUntilQuiet()
+        let shown = shownRows(terminal)
+        let stamped = try NSRegularExpression(pattern: "^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d < <binary 3 bytes>$")
+        XCTAssertTrue(shown.contains { stamped.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil },
+                      "\(shown)")
+        XCTAssertTrue(shown.contains { $0.hasPrefix("               00000000  01 41 42") }, "\(shown)")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+    }
+
+    func testResizeRedrawsThePromptWithTheTypedLine() throws {
+        let echo = try startServer("echo.py")
+        let terminal = try startWsc([echo.url])
+        try terminal.write("typed text")
+        terminal.readUntilQuiet()
+        terminal.resize(columns: 50, rows: rows)
+        terminal.readUntilQuiet()
+        let shown = TerminalScreen(columns: 50, rows: rows, output: terminal.output)
+        XCTAssertEqual(shown.rows[shown.cursorRow], "> typed text")
+        XCTAssertEqual(shown.cursorColumn, 12)
+        try terminal.write("!\r")
+        try terminal.expect("< typed text!")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+    }
+
     func testColoursOnlyWithoutNoColor() throws {
         let echo = try startServer("echo.py")
         let coloured = try startWsc([echo.url], environment: ["NO_COLOR": ""])
