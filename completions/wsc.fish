@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'slash' 'no-slash' 'no-history' 'timestamps' 'pretty' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -110,6 +110,11 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" l listen' -s 'l' -l 'listen' -d 'Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on stderr as \'listening on ws://HOST:PORT/\'). -s names the subprotocols accepted.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" host' -l 'host' -d 'With -l: the address to listen on; :: or 0.0.0.0 accept clients from other hosts.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" demo' -l 'demo' -d 'Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" slash' -l 'slash' -d 'Slash commands in the interactive session: /ping [data], /pong [data], /close [code [reason]], /binary <hex or @file>, /help, /quit; a line starting with // sends the rest after one /. On by default; --no-slash sends every line as typed.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-slash' -l 'no-slash' -d 'Slash commands in the interactive session: /ping [data], /pong [data], /close [code [reason]], /binary <hex or @file>, /help, /quit; a line starting with // sends the rest after one /. On by default; --no-slash sends every line as typed.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-history' -l 'no-history' -d 'Keep no history file for the interactive session (by default up to 1000 lines are kept, mode 0600, in $XDG_STATE_HOME/wsc/history or ~/.local/state/wsc/history).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" timestamps' -l 'timestamps' -d 'Interactive session: prefix every received message with its local arrival time (HH:MM:SS.mmm).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" pretty' -l 'pretty' -d 'Interactive session: print received JSON objects and arrays indented by two spaces (strings and numbers exactly as sent); other messages are printed as they are.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'
