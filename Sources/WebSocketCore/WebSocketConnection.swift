@@ -68,12 +68,12 @@ public struct WebSocketConnection: Sendable {
     /// cannot predict, hence a CSPRNG by default; tests inject a fixed generator.
     private var keyGenerator: any RandomNumberGenerator & Sendable
     /// Each 64-bit draw from `keyGenerator` yields two keys; this is the unused second one.
-    /// Halves the number of `getrandom` calls when sending many small frames.
+    /// Halves the number of generator draws when sending many small frames.
     private var spareKey: MaskingKey?
 
-    /// A connection in `.connecting`, masking keys from `SystemRandomNumberGenerator`.
+    /// A connection in `.connecting`, masking keys from `BufferedSecureRandom` (a CSPRNG).
     public init(role: Role, configuration: WebSocketConfiguration = .init()) {
-        self.init(role: role, configuration: configuration, maskingKeyGenerator: SystemRandomNumberGenerator())
+        self.init(role: role, configuration: configuration, maskingKeyGenerator: BufferedSecureRandom())
     }
 
     /// A connection drawing masking keys from `maskingKeyGenerator`: each `next()` provides two
