@@ -93,7 +93,7 @@ final class ClientHandshakeValidationTests: XCTestCase {
             let error = error as? HandshakeError
             XCTAssertEqual(error?.statusCode, 503)
             XCTAssertNil(error?.location)
-            XCTAssertEqual(error?.description, "handshake rejected: 503 Service Unavailable: busy")
+            XCTAssertEqual(error?.description, "handshake rejected: 503 Service Unavailable (Retry-After: 30): busy")
         }
         XCTAssertEqual(response.retryAfterSeconds, 30)
 
