@@ -21,13 +21,14 @@ enum TranscriptReader {
     static func outgoingMessages(in text: String) throws(TranscriptError) -> [ReplayMessage] {
         var messages: [ReplayMessage] = []
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // By bytes: as Characters, "\r\n" is one grapheme and no "\n".
+        for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
-            let trimmed = line.utf8.last == 0x0D ? line.dropLast() : line
-            if trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let trimmed = line.last == 0x0D ? line.dropLast() : line
+            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let value: JSONValue
             do {
-                value = try JSONValue.parse(Array(trimmed.utf8))
+                value = try JSONValue.parse(Array(trimmed))
             } catch {
                 throw TranscriptError(line: number, problem: "not JSON: \(error)")
             }
