@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'slash' 'no-slash' 'no-history' 'timestamps' 'pretty' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'slash' 'no-slash' 'no-history' 'timestamps' 'pretty' 'jsonl' 'transcript=' 'replay=' 'replay-speed=' 'binary-format=' 'no-resend' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -78,7 +78,7 @@ end
 
 complete -c 'wsc' -f
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" c connect' -s 'c' -l 'connect' -d 'The WebSocket URL (wscat\'s spelling; same as the positional argument).' -rfka ''
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this text message after connecting, print replies, then close (repeatable, sent in order).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this text message after connecting, print replies, then close (repeatable, sent in order). With -b it is sent as binary: its UTF-8 bytes, or hex:48656c6c6f / base64:SGVsbG8= for other bytes. With -r the messages are sent again after every reconnect (see --no-resend).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" w wait' -s 'w' -l 'wait' -d 'After the last message is sent, keep receiving for up to this many seconds (ending early when the server closes), then close. 0 closes at once. Default: until 0.5 s pass with nothing arriving.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'H' -l 'header' -d 'Add a request header to the handshake (repeatable).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" o origin' -s 'o' -l 'origin' -d 'Send this Origin header.' -rfka ''
@@ -115,6 +115,13 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-history' -l 'no-history' -d 'Keep no history file for the interactive session (by default up to 1000 lines are kept, mode 0600, in $XDG_STATE_HOME/wsc/history or ~/.local/state/wsc/history).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" timestamps' -l 'timestamps' -d 'Interactive session: prefix every received message with its local arrival time (HH:MM:SS.mmm).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" pretty' -l 'pretty' -d 'Interactive session: print received JSON objects and arrays indented by two spaces (strings and numbers exactly as sent); other messages are printed as they are.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" jsonl' -l 'jsonl' -d 'Write every message to stdout as one JSON object per line instead of printing it: received and sent, with -P also pings and pongs, and the close. Fields: time (RFC 3339, UTC, milliseconds), direction (in/out), kind (text/binary/ping/pong/close), length, data (text as a string, binary as base64), and code and reason for a close.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" transcript' -l 'transcript' -d 'Append the same JSON lines as --jsonl to this file (created with mode 0600 if missing) while the session runs as usual: pipe, one-shot or interactive.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" replay' -l 'replay' -d 'Send the outgoing text and binary messages (direction "out") of a transcript written by --transcript or --jsonl, in order, instead of reading stdin; then close as in one-shot mode.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" replay-speed' -l 'replay-speed' -d 'With --replay: 0 sends as fast as possible (the default), 1 keeps the transcript\'s timing, 2 replays twice as fast, 0.5 at half speed.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" binary-format' -l 'binary-format' -d 'How received binary messages are shown: hex (a hex dump on a terminal, one line of hex on a pipe), base64 (one line per message), or raw (the bytes as they are). Default: hex, or raw with -b on a pipe.' -rfka 'hex base64 raw'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-resend' -l 'no-resend' -d 'With -r: do not send the -x messages again after a reconnect (by default they are re-sent first on every new connection, like a login or a subscription).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" v verbose' -s 'v' -l 'verbose' -d 'Print the handshake request ("> " lines) and response headers ("< " lines) on stderr. The values of Authorization, Proxy-Authorization, Cookie and Set-Cookie are shown as <masked> (the Authorization scheme stays: "Basic <masked>").'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -129,8 +129,11 @@ public struct ClientHandshake: Sendable {
         let fields = head.headers
         guard head.statusCode == 101 else {
             let chunked = fields.tokens(for: "Transfer-Encoding").contains("chunked")
+            let notable = ["Retry-After", "WWW-Authenticate", "Sec-WebSocket-Version"].flatMap { name in
+                fields.values(for: name).map { name + ": " + Self.excerpt(of: Array($0.utf8)[...], chunked: false) }
+            }
             throw .unexpectedStatus(statusLine: head.statusLine, location: fields["Location"],
-                                    bodyExcerpt: Self.excerpt(of: body, chunked: chunked))
+                                    bodyExcerpt: Self.excerpt(of: body, chunked: chunked), notableHeaders: notable)
         }
         guard head.version == "HTTP/1.1" else { throw .unsupportedHTTPVersion(head.version) }
 

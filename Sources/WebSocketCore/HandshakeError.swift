@@ -9,8 +9,10 @@ public enum HandshakeError: Error, Sendable, Equatable, CustomStringConvertible 
     /// No blank line within `HTTPHeadParser.maximumHeadSize` bytes.
     case headTooLarge
     /// The status is not `101 Switching Protocols`. Carries the status line as received, the
-    /// `Location` header (for redirects) and the start of the body, cleaned for a terminal.
-    case unexpectedStatus(statusLine: String, location: String?, bodyExcerpt: String)
+    /// `Location` header (for redirects), the start of the body, cleaned for a terminal, and the
+    /// other headers that say what to do next (`Retry-After`, `WWW-Authenticate`,
+    /// `Sec-WebSocket-Version`) as `Name: value` lines.
+    case unexpectedStatus(statusLine: String, location: String?, bodyExcerpt: String, notableHeaders: [String] = [])
     /// A `101` answered in a protocol version other than HTTP/1.1.
     case unsupportedHTTPVersion(String)
     /// No `Upgrade` header.
@@ -43,9 +45,10 @@ public enum HandshakeError: Error, Sendable, Equatable, CustomStringConvertible 
             return "malformed handshake response: \(problem)"
         case .headTooLarge:
             return "handshake response head is larger than \(HTTPHeadParser.maximumHeadSize) bytes"
-        case let .unexpectedStatus(statusLine, location, bodyExcerpt):
+        case let .unexpectedStatus(statusLine, location, bodyExcerpt, notableHeaders):
             var text = "handshake rejected: " + Self.statusWithoutVersion(statusLine)
-            if let location { text += " (Location: \(location))" }
+            let shown = (location.map { ["Location: " + $0] } ?? []) + notableHeaders
+            if !shown.isEmpty { text += " (" + shown.joined(separator: "; ") + ")" }
             if !bodyExcerpt.isEmpty { text += ": " + bodyExcerpt }
             return text
         case let .unsupportedHTTPVersion(version):
@@ -78,7 +81,7 @@ public enum HandshakeError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The HTTP status code of an `unexpectedStatus` rejection, for redirect and retry decisions;
     /// nil for every other case.
     public var statusCode: Int? {
-        guard case let .unexpectedStatus(statusLine, _, _) = self else { return nil }
+        guard case let .unexpectedStatus(statusLine, _, _, _) = self else { return nil }
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return nil }
         return Int(parts[1])
@@ -86,7 +89,7 @@ public enum HandshakeError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// The `Location` of an `unexpectedStatus` rejection; nil for every other case.
     public var location: String? {
-        guard case let .unexpectedStatus(_, location, _) = self else { return nil }
+        guard case let .unexpectedStatus(_, location, _, _) = self else { return nil }
         return location
     }
 

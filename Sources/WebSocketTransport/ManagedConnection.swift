@@ -11,6 +11,26 @@ public protocol ManagedConnectionDelegate: AnyObject {
     func connection(_ connection: ManagedConnection, notice: String)
     /// The end: no further reconnect will be made.
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome)
+    /// The upgrade request about to be sent, as lines (`-v`); on every attempt.
+    func connection(_ connection: ManagedConnection, willSendHandshake request: [String])
+    /// The server's answer to an upgrade request, before it is checked (`-v`).
+    func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead)
+}
+
+extension ManagedConnectionDelegate {
+    public func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {}
+    public func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {}
+}
+
+/// A message sent first on every connection after a reconnect (`-x` with `-r`).
+public struct PreambleMessage: Sendable, Equatable {
+    public var payload: [UInt8]
+    public var binary: Bool
+
+    public init(payload: [UInt8], binary: Bool) {
+        self.payload = payload
+        self.binary = binary
+    }
 }
 
 /// A WebSocket connection that survives: with a reconnect schedule it opens a new
@@ -21,6 +41,9 @@ public protocol ManagedConnectionDelegate: AnyObject {
 /// the socket is gone from wsc (the kernel or the network holds it) and is not re-sent; a
 /// message still wholly or partly in wsc's outgoing buffer is re-sent, whole, in order, first
 /// thing after the reconnect. Messages sent while disconnected wait in the same queue.
+///
+/// A `preamble` (the `-x` messages) is sent again on every reconnected connection, before
+/// that queue.
 public final class ManagedConnection: WebSocketClientDelegate {
     private let loop: EventLoop
     private let options: ConnectionOptions
@@ -41,6 +64,9 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private var aborted = false
     private var reconnectTimer: TimerID?
     private var unsent = ReplayQueue()
+
+    /// Sent first on every connection after the first one (which the session feeds itself).
+    public var preamble: [PreambleMessage] = []
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
                 reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
@@ -149,6 +175,24 @@ public final class ManagedConnection: WebSocketClientDelegate {
         }
     }
 
+    /// The preamble, ahead of the replayed messages. Not recorded in the replay queue: if this
+    /// connection drops too, the next one sends the preamble again anyway.
+    private func resendPreamble(on client: WebSocketClient) {
+        for message in preamble {
+            let sent: Result<Void, SendError> = message.payload.withUnsafeBytes { raw in
+                do throws(SendError) {
+                    if message.binary { try client.sendBinary(raw) } else { try client.sendText(raw) }
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            if case let .failure(error) = sent {
+                delegate?.connection(self, notice: "cannot re-send a -x message: \(error)")
+            }
+        }
+    }
+
     // MARK: - Connecting and reconnecting
 
     private func connectNow() {
@@ -161,6 +205,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
     public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
         opens += 1
         schedule?.connectionOpened(at: MonotonicClock.now())
+        if opens > 1 { resendPreamble(on: client) }
         replayUnsent(on: client)
         delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
         if let request = closeRequest {
@@ -181,6 +226,14 @@ public final class ManagedConnection: WebSocketClientDelegate {
 
     public func client(_ client: WebSocketClient, notice: String) {
         delegate?.connection(self, notice: notice)
+    }
+
+    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {
+        delegate?.connection(self, willSendHandshake: request)
+    }
+
+    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {
+        delegate?.connection(self, didReceiveHandshake: response)
     }
 
     public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {

@@ -4,7 +4,8 @@ import WebSocketCore
 public protocol WebSocketClientDelegate: AnyObject {
     /// The upgrade succeeded; messages may be sent.
     func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult)
-    /// A data or control message arrived (pings are already answered).
+    /// A data or control message arrived (pings are already answered), or the peer's close
+    /// frame (`.closed`, just before `didFinish`).
     func client(_ client: WebSocketClient, didReceive event: WebSocketEvent)
     /// The outgoing buffer fell below half the high-water mark: input may be read again.
     func clientCanAcceptMoreOutput(_ client: WebSocketClient)
@@ -12,6 +13,15 @@ public protocol WebSocketClientDelegate: AnyObject {
     func client(_ client: WebSocketClient, notice: String)
     /// The connection ended; the client will do nothing more.
     func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome)
+    /// The upgrade request about to be sent: request line, then header lines (`-v`).
+    func client(_ client: WebSocketClient, willSendHandshake request: [String])
+    /// The server's answer to the upgrade request, before it is checked (`-v`).
+    func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead)
+}
+
+extension WebSocketClientDelegate {
+    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {}
+    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {}
 }
 
 /// One WebSocket connection's life: resolve → connect → proxy tunnel → TLS → HTTP upgrade
@@ -250,6 +260,8 @@ public final class WebSocketClient {
             )
             self.handshake = handshake
             handshakeOutput = handshake.requestBytes()
+            let lines = String(decoding: handshakeOutput, as: UTF8.self).split(separator: "\r\n").map(String.init)
+            delegate?.client(self, willSendHandshake: lines)
             phase = .upgrading(stream)
             setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
         } catch {
@@ -359,6 +371,7 @@ public final class WebSocketClient {
             let parsed = try handshakeInput.withBytes { (raw) throws(HandshakeError) in try HTTPHeadParser.parseResponse(raw) }
             guard let (head, consumed) = parsed else { return }
             handshakeInput.removeFirst(consumed)
+            delegate?.client(self, didReceiveHandshake: head)
             if head.statusCode != 101 {
                 // Wait briefly for the start of the error page: it often says why.
                 rejectedHead = head
@@ -510,6 +523,7 @@ public final class WebSocketClient {
                 delegate?.client(self, didReceive: event)
             case let .closed(code, reason, initiatedByPeer):
                 loop.cancel(closeTimer)
+                delegate?.client(self, didReceive: event)
                 pendingOutcome = .closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer)
             case let .protocolViolation(violation):
                 pendingOutcome = .protocolViolation(violation)

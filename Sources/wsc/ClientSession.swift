@@ -10,8 +10,10 @@ import WebSocketTransport
 enum SessionInput {
     /// Pipe mode: every stdin line is a message; the session closes after end of input.
     case standardInput
-    /// One-shot: these messages, in order, right after the connection opens.
-    case messages([String])
+    /// One-shot: these messages (`-x`), in order, right after the connection opens.
+    case messages([OutgoingMessage])
+    /// `--replay`: a transcript's outgoing messages, at `speed` times the original pace (0: at once).
+    case replay([ReplayMessage], speed: Double)
     /// `--echo` without `-x`: send nothing of our own, run until the server closes.
     case nothing
 }
@@ -27,6 +29,14 @@ struct SessionSettings {
     var binaryDisplay: BinaryDisplay
     /// `--echo`: send every received message back.
     var echo = false
+    /// `--jsonl` and/or `--transcript`: every message in and out is recorded.
+    var recorder: MessageRecorder?
+    /// False with `--jsonl`: stdout carries the records instead of the messages.
+    var printsMessages = true
+    /// `-x` messages sent again after each reconnect (empty with `--no-resend` or without `-r`).
+    var preamble: [PreambleMessage] = []
+    /// `-v`: print the handshake heads on stderr.
+    var verbose = false
 }
 
 /// A non-interactive client session (pipe and one-shot modes) on one poll loop.
@@ -55,6 +65,8 @@ final class ClientSession: ManagedConnectionDelegate {
     private var exitOverride: (ExitStatus, String)?
     private var result: OutcomeReport?
     private var interrupts = 0
+    private var replayTimer: TimerID?
+    private var closeSent = false
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
     init(options: ConnectionOptions, tlsContext: TLSContext?, reconnect: ReconnectSchedule?,
@@ -66,24 +78,29 @@ final class ClientSession: ManagedConnectionDelegate {
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
         self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
                                         reconnect: reconnect, delegate: self)
+        self.connection.preamble = settings.preamble
     }
 
     /// Connects, runs until the connection ends, and returns how it ended.
     func run() -> OutcomeReport {
-        loop.beforeSleeping { [unowned self] in self.stdout.flush() }
+        loop.beforeSleeping { [unowned self] in
+            self.stdout.flush()
+            self.settings.recorder?.flush()
+        }
         _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
             for signal in self.signals.drain() { self.handle(signal) }
         }
         connection.start()
         loop.run()
         stdout.flush()
+        settings.recorder?.finish()
         signals.close()
         var report = result ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
         if let (status, message) = exitOverride {
             report.status = status
             report.message = message
         }
-        if report.status == .success, let failure = stdout.failure {
+        if report.status == .success, let failure = stdout.failure ?? settings.recorder?.failure {
             report = OutcomeReport(status: .failure, message: failure)
         }
         return report
@@ -95,47 +112,92 @@ final class ClientSession: ManagedConnectionDelegate {
         var line = (reconnected ? "reconnected to " : "connected to ") + url.description
         if let subprotocol = result.subprotocol { line += " (subprotocol \(subprotocol))" }
         reporter.status(line)
-        if reconnected { return }
+        if reconnected {
+            // The connection has just re-sent the preamble (-x with -r).
+            for message in settings.preamble {
+                settings.recorder?.record(.outgoing, message.binary ? .binary : .text, message.payload)
+            }
+            return
+        }
         switch settings.input {
         case .standardInput:
             stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
         case let .messages(messages):
             for message in messages {
-                let sent: Result<Void, SendError> = Array(message.utf8).withUnsafeBytes { raw in
-                    do throws(SendError) {
-                        if settings.sendBinary {
-                            try connection.sendBinary(raw)
-                        } else {
-                            try connection.sendText(raw)
-                        }
-                        return .success(())
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-                if case let .failure(error) = sent {
-                    fail(.failure, "cannot send: \(error)")
-                    return
-                }
+                guard sendMessage(message.payload, binary: message.binary) else { return }
             }
             inputFinished()
+        case let .replay(messages, speed):
+            replay(messages[...], speed: speed, previousTime: nil)
         case .nothing:
             break
         }
     }
 
+    /// Sends one whole message (-x, --replay) and records it; false (and the session ends) when it cannot.
+    private func sendMessage(_ payload: [UInt8], binary: Bool) -> Bool {
+        let sent: Result<Void, SendError> = payload.withUnsafeBytes { raw in
+            do throws(SendError) {
+                if binary {
+                    try connection.sendBinary(raw)
+                } else {
+                    try connection.sendText(raw)
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch sent {
+        case .success:
+            settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
+            return true
+        case .failure(.invalidUTF8):
+            fail(.invalidInput, "a message is not valid UTF-8 (use -b to send it as binary)")
+        case let .failure(error):
+            fail(.failure, "cannot send: \(error)")
+        }
+        return false
+    }
+
+    /// `--replay`: sends the messages in order; with a speed, each one after the original gap
+    /// to the one before, divided by the speed. `due`: the first message's wait is over.
+    private func replay(_ messages: ArraySlice<ReplayMessage>, speed: Double, previousTime: Double?, due: Bool = false) {
+        var remaining = messages
+        var previous = previousTime
+        var waited = due
+        while let message = remaining.first {
+            if !waited, speed > 0, let last = previous, let time = message.time, time > last {
+                replayTimer = loop.schedule(after: (time - last) / speed) { [unowned self] in
+                    self.replayTimer = nil
+                    self.replay(remaining, speed: speed, previousTime: last, due: true)
+                }
+                return
+            }
+            waited = false
+            guard sendMessage(message.payload, binary: message.binary) else { return }
+            previous = message.time ?? previous
+            remaining = remaining.dropFirst()
+        }
+        inputFinished()
+    }
+
     func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
+        settings.recorder?.recordIncoming(event)
+        let prints = settings.printsMessages
         switch event {
         case let .text(payload):
-            printer.printText(payload)
+            if prints { printer.printText(payload) }
             if settings.echo { echo(payload, binary: false) }
         case let .binary(payload):
-            printer.printBinary(payload)
+            if prints { printer.printBinary(payload) }
             if settings.echo { echo(payload, binary: true) }
         case let .ping(payload):
-            if settings.showPingPong { reporter.event("< ping" + Self.suffix(payload)) }
+            if settings.showPingPong && prints { reporter.event("< ping" + Self.suffix(payload)) }
+            // The connection answers every ping with a pong carrying the same data.
+            if connection.isOpen { settings.recorder?.record(.outgoing, .pong, payload) }
         case let .pong(payload):
-            if settings.showPingPong { reporter.event("< pong" + Self.suffix(payload)) }
+            if settings.showPingPong && prints { reporter.event("< pong" + Self.suffix(payload)) }
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
@@ -150,6 +212,16 @@ final class ClientSession: ManagedConnectionDelegate {
 
     func connection(_ connection: ManagedConnection, notice: String) {
         reporter.status(notice)
+    }
+
+    func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {
+        if settings.verbose { reporter.trace(HandshakeTrace.lines(request, prefix: "> ")) }
+    }
+
+    func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {
+        guard settings.verbose else { return }
+        let lines = [response.statusLine] + response.headers.map { $0.name + ": " + $0.value }
+        reporter.trace(HandshakeTrace.lines(lines, prefix: "< "))
     }
 
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
@@ -208,6 +280,7 @@ final class ClientSession: ManagedConnectionDelegate {
                 // The connection checks the UTF-8 itself, once; we only add the line number.
                 try connection.sendText(line)
             }
+            settings.recorder?.record(.outgoing, settings.sendBinary ? .binary : .text, line)
             return true
         } catch .invalidUTF8 {
             fail(.invalidInput, "stdin line \(number) is not valid UTF-8 (use -b to send lines as binary)")
@@ -229,7 +302,10 @@ final class ClientSession: ManagedConnectionDelegate {
                 return .failure(error)
             }
         }
-        if case let .failure(error) = sent { fail(.failure, "cannot echo: \(error)") }
+        switch sent {
+        case .success: settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
+        case let .failure(error): fail(.failure, "cannot echo: \(error)")
+        }
     }
 
     /// Everything is queued: keep receiving for the wait, then close.
@@ -241,15 +317,13 @@ final class ClientSession: ManagedConnectionDelegate {
         if wait > 0 {
             restartWaitTimer(wait)
         } else {
-            connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+            closeConnection()
         }
     }
 
     private func restartWaitTimer(_ seconds: Double) {
         loop.cancel(waitTimer)
-        waitTimer = loop.schedule(after: seconds) { [unowned self] in
-            self.connection.close(code: 1000, reason: "", timeout: self.settings.closeTimeout)
-        }
+        waitTimer = loop.schedule(after: seconds) { [unowned self] in self.closeConnection() }
     }
 
     /// Ends the session with `status`: close cleanly so the server sees why, but exit non-zero.
@@ -257,7 +331,18 @@ final class ClientSession: ManagedConnectionDelegate {
         if exitOverride == nil { exitOverride = (status, message) }
         if let stdinWatch { loop.unwatch(stdinWatch) }
         stdinWatch = nil
+        loop.cancel(replayTimer)
+        replayTimer = nil
         inputEnded = true
+        closeConnection()
+    }
+
+    /// Our close (1000), recorded when a close frame actually goes out.
+    private func closeConnection() {
+        if connection.isOpen && !closeSent {
+            settings.recorder?.record(.outgoing, .close, [], code: CloseCode.normalClosure)
+        }
+        closeSent = true
         connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
     }
 

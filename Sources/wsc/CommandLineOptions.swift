@@ -27,7 +27,7 @@ struct CommandLineOptions: ParsableCommand {
 
         Received text goes to stdout, one message per line; status lines and errors go to stderr. \
         Binary messages are printed as a hex dump on a terminal, as one line of hex on a pipe, and \
-        raw with -b.
+        raw with -b (see --binary-format). --jsonl writes every message as a JSON line instead.
 
         Exit status:
         \(ExitStatus.helpTable)
@@ -44,8 +44,11 @@ struct CommandLineOptions: ParsableCommand {
     var connect: String?
 
     @Option(name: [.customShort("x"), .customLong("execute")],
-            help: ArgumentHelp("Send this text message after connecting, print replies, then close (repeatable, sent in order).",
-                               valueName: "message"))
+            help: ArgumentHelp("""
+                Send this text message after connecting, print replies, then close (repeatable, sent in order). \
+                With -b it is sent as binary: its UTF-8 bytes, or hex:48656c6c6f / base64:SGVsbG8= for other bytes. \
+                With -r the messages are sent again after every reconnect (see --no-resend).
+                """, valueName: "message"))
     var execute: [String] = []
 
     @Option(name: [.customShort("w"), .customLong("wait")],
@@ -225,6 +228,61 @@ struct CommandLineOptions: ParsableCommand {
             """)
     var pretty = false
 
+    // MARK: Transcripts, binary display, preamble resend, verbose handshakes
+
+    @Flag(name: .customLong("jsonl"),
+          help: """
+            Write every message to stdout as one JSON object per line instead of printing it: received and \
+            sent, with -P also pings and pongs, and the close. Fields: time (RFC 3339, UTC, milliseconds), \
+            direction (in/out), kind (text/binary/ping/pong/close), length, data (text as a string, binary as \
+            base64), and code and reason for a close.
+            """)
+    var jsonl = false
+
+    @Option(name: .customLong("transcript"),
+            help: ArgumentHelp("""
+                Append the same JSON lines as --jsonl to this file (created with mode 0600 if missing) while \
+                the session runs as usual: pipe, one-shot or interactive.
+                """, valueName: "file"))
+    var transcript: String?
+
+    @Option(name: .customLong("replay"),
+            help: ArgumentHelp("""
+                Send the outgoing text and binary messages (direction "out") of a transcript written by \
+                --transcript or --jsonl, in order, instead of reading stdin; then close as in one-shot mode.
+                """, valueName: "file"))
+    var replay: String?
+
+    @Option(name: .customLong("replay-speed"),
+            help: ArgumentHelp("""
+                With --replay: 0 sends as fast as possible (the default), 1 keeps the transcript's timing, \
+                2 replays twice as fast, 0.5 at half speed.
+                """, valueName: "factor"))
+    var replaySpeed: Double = 0
+
+    @Option(name: .customLong("binary-format"),
+            help: ArgumentHelp("""
+                How received binary messages are shown: hex (a hex dump on a terminal, one line of hex on a \
+                pipe), base64 (one line per message), or raw (the bytes as they are). Default: hex, or raw \
+                with -b on a pipe.
+                """, valueName: "hex|base64|raw"))
+    var binaryFormat: BinaryFormat?
+
+    @Flag(name: .customLong("no-resend"),
+          help: """
+            With -r: do not send the -x messages again after a reconnect (by default they are re-sent first \
+            on every new connection, like a login or a subscription).
+            """)
+    var noResend = false
+
+    @Flag(name: [.customShort("v"), .customLong("verbose")],
+          help: """
+            Print the handshake request ("> " lines) and response headers ("< " lines) on stderr. The values \
+            of Authorization, Proxy-Authorization, Cookie and Set-Cookie are shown as <masked> (the \
+            Authorization scheme stays: "Basic <masked>").
+            """)
+    var verbose = false
+
     mutating func validate() throws {
         for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
         where !(value > 0) {
@@ -297,7 +355,25 @@ struct CommandLineOptions: ParsableCommand {
         if keyFile != nil && certificateFile == nil {
             throw ValidationError("--key needs --cert")
         }
+        if !(replaySpeed >= 0) {
+            throw ValidationError("--replay-speed must be zero or more, not \(replaySpeed)")
+        }
+        if replay != nil {
+            if !execute.isEmpty { throw ValidationError("--replay sends a transcript's messages; it cannot be combined with -x") }
+            if echo { throw ValidationError("--replay cannot be combined with --echo") }
+        } else if replaySpeed != 0 {
+            throw ValidationError("--replay-speed needs --replay")
+        }
+        if listen != nil, let (name, _) = [("--jsonl", jsonl), ("--transcript", transcript != nil),
+                                            ("--replay", replay != nil), ("-v/--verbose", verbose)].first(where: { $0.1 }) {
+            throw ValidationError("\(name) is for connecting to a server; it does not apply to -l/--listen")
+        }
     }
+}
+
+/// `--binary-format`.
+enum BinaryFormat: String, ExpressibleByArgument, CaseIterable {
+    case hex, base64, raw
 }
 
 let wscVersion = "0.1.0"

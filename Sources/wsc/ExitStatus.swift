@@ -24,7 +24,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"
         case .timeout: return "a timeout: connect and handshake, close handshake, pong (--ping-timeout)"
         case .abnormalClose: return "lost without a close frame, or the server closed with an error code"
-        case .invalidInput: return "invalid input: a stdin line or message is not valid UTF-8 (without -b)"
+        case .invalidInput: return "invalid input: not UTF-8 (no -b), bad hex:/base64: -x, bad --replay file"
         case .interrupted: return "interrupted by Ctrl-C (SIGINT) or terminated"
         }
     }

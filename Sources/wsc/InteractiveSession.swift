@@ -43,7 +43,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
          settings: InteractiveSettings, loop: EventLoop = EventLoop()) {
         self.loop = loop
         self.settings = settings
-        self.formatter = IncomingMessageFormatter(pretty: settings.pretty, style: settings.outputStyle)
+        self.formatter = IncomingMessageFormatter(pretty: settings.pretty, style: settings.outputStyle,
+                                                  binaryFormat: settings.binaryFormat)
         self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
                                             reconnect: reconnect, delegate: self)
     }
@@ -61,7 +62,10 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         self.output = output
         if let problem = editor.historyProblem { warning("\(problem); the history is not saved") }
 
-        loop.beforeSleeping { output.flush() }
+        loop.beforeSleeping { [settings] in
+            output.flush()
+            settings.recorder?.flush()
+        }
         _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
             for signal in self.signals.drain() { self.handle(signal) }
         }
@@ -75,11 +79,15 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         // the process at once) and before the closing line is printed.
         output.flush()
         editor.shutdown()
+        settings.recorder?.finish()
         signals.close()
         var report = result ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
         if let (status, message) = exitOverride {
             report.status = status
             report.message = message
+        }
+        if report.status == .success, let failure = settings.recorder?.failure {
+            report = OutcomeReport(status: .failure, message: failure)
         }
         return report
     }
@@ -102,6 +110,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
 
     func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
         let stamp = settings.timestamps ? Timestamp.now() : nil
+        settings.recorder?.recordIncoming(event)
         switch event {
         case let .text(payload):
             output?.append(formatter.text(payload, timestamp: stamp), to: .standardOutput)
@@ -111,6 +120,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             if settings.showPingPong {
                 output?.append(formatter.control("ping" + Self.suffix(payload), timestamp: stamp), to: .standardError)
             }
+            // The connection answers every ping with a pong carrying the same data.
+            if connection.isOpen { settings.recorder?.record(.outgoing, .pong, payload) }
         case let .pong(payload):
             if let roundTrip = pings.pongReceived(payload, at: MonotonicClock.now()) {
                 let text = "pong" + Self.suffix(payload) + " (round trip \(Self.milliseconds(roundTrip)))"
@@ -127,6 +138,16 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
 
     func connection(_ connection: ManagedConnection, notice: String) {
         status(notice)
+    }
+
+    func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {
+        if settings.verbose { output?.append(HandshakeTrace.lines(request, prefix: "> "), to: .standardError) }
+    }
+
+    func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {
+        guard settings.verbose else { return }
+        let lines = [response.statusLine] + response.headers.map { $0.name + ": " + $0.value }
+        output?.append(HandshakeTrace.lines(lines, prefix: "< "), to: .standardError)
     }
 
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
@@ -170,6 +191,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             guard checkOpen("/ping") else { return }
             do {
                 try connection.sendPing(payload)
+                settings.recorder?.record(.outgoing, .ping, payload)
                 pings.sent(payload, at: MonotonicClock.now())
             } catch {
                 failure("cannot send the ping: \(error)")
@@ -178,6 +200,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             guard checkOpen("/pong") else { return }
             do {
                 try connection.sendPong(payload)
+                settings.recorder?.record(.outgoing, .pong, payload)
             } catch {
                 failure("cannot send the pong: \(error)")
             }
@@ -231,6 +254,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         }
         switch sent {
         case .success:
+            settings.recorder?.record(.outgoing, binary ? .binary : .text, bytes)
             if !connection.isOpen { status("not connected: the message is sent after the reconnect") }
         case .failure(.invalidUTF8):
             failure("not sent: the line is not valid UTF-8")
@@ -250,6 +274,9 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
     }
 
     private func close(code: UInt16, reason: String) {
+        if connection.isOpen && !closing {
+            settings.recorder?.record(.outgoing, .close, Array(reason.utf8), code: code)
+        }
         closing = true
         connection.close(code: code, reason: reason, timeout: settings.closeTimeout)
     }

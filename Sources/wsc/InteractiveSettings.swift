@@ -17,6 +17,12 @@ struct InteractiveSettings {
     var quiet: Bool
     /// The largest file `/binary @file` sends (the connection's message size limit).
     var maxFileSize: Int
+    /// `--binary-format`: how received binary messages are shown (hex: a dump).
+    var binaryFormat: BinaryFormat
+    /// `--transcript` (interactive never has `--jsonl`).
+    var recorder: MessageRecorder?
+    /// `-v`: print the handshake heads.
+    var verbose: Bool
     /// Colours for messages (stdout) and for status lines and errors (stderr).
     var outputStyle: TerminalStyle
     var statusStyle: TerminalStyle

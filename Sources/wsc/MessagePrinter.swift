@@ -8,6 +8,18 @@ enum BinaryDisplay {
     case hexLine
     /// `<binary N bytes>` and an offset/hex/ASCII dump: readable on a terminal.
     case hexDump
+    /// One line of standard base64 per message (`--binary-format base64`).
+    case base64
+
+    /// The display for `--binary-format` (nil: not given), `-b`, and whether stdout is a terminal.
+    init(format: BinaryFormat?, binaryFlag: Bool, terminal: Bool) {
+        switch format {
+        case .raw: self = .raw
+        case .base64: self = .base64
+        case .hex: self = terminal ? .hexDump : .hexLine
+        case nil: self = binaryFlag ? .raw : (terminal ? .hexDump : .hexLine)
+        }
+    }
 }
 
 /// Writes received messages to stdout: text as its payload plus a newline, binary per
@@ -36,6 +48,9 @@ final class MessagePrinter {
         case .hexDump:
             out.append("<binary \(bytes.count) bytes>\n")
             out.append(HexFormatting.dump(bytes))
+        case .base64:
+            out.append(Base64.encode(bytes))
+            out.append(byte: 0x0A)
         }
     }
 }

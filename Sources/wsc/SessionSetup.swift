@@ -83,19 +83,56 @@ struct SessionSetup {
         }
 
         let stdoutIsTerminal = isatty(1) == 1
-        let binaryDisplay: BinaryDisplay = options.binary ? .raw : (stdoutIsTerminal ? .hexDump : .hexLine)
+        let binaryDisplay = BinaryDisplay(format: options.binaryFormat, binaryFlag: options.binary,
+                                          terminal: stdoutIsTerminal)
+        var messages: [OutgoingMessage] = []
+        for argument in options.execute {
+            messages.append(try OutgoingMessage(argument: argument, binary: options.binary))
+        }
+        let input: SessionInput
+        if let path = options.replay {
+            input = .replay(try Self.readTranscript(path), speed: options.replaySpeed)
+        } else if !messages.isEmpty {
+            input = .messages(messages)
+        } else {
+            input = options.echo ? .nothing : .standardInput
+        }
+        stdout = OutputBuffer(fd: 1)
+        let recorder = MessageRecorder(includesControlFrames: options.showPingPong)
+        if options.jsonl { recorder.addOutput(stdout) }
+        if let transcript = options.transcript { try recorder.addFile(transcript) }
         settings = SessionSettings(
-            input: !options.execute.isEmpty ? .messages(options.execute) : (options.echo ? .nothing : .standardInput),
+            input: input,
             wait: options.wait,
             closeTimeout: options.closeTimeout,
             sendBinary: options.binary,
             showPingPong: options.showPingPong,
             binaryDisplay: binaryDisplay,
-            echo: options.echo
+            echo: options.echo,
+            recorder: recorder.isEmpty ? nil : recorder,
+            printsMessages: !options.jsonl,
+            preamble: options.reconnect && !options.noResend
+                ? messages.map { PreambleMessage(payload: $0.payload, binary: $0.binary) } : [],
+            verbose: options.verbose
         )
-        stdout = OutputBuffer(fd: 1)
         interactive = Self.interactiveSettings(options: options, environment: environment,
-                                               maxMessageSize: connection.configuration.maxMessageSize)
+                                               maxMessageSize: connection.configuration.maxMessageSize,
+                                               recorder: settings.recorder)
+    }
+
+    /// The outgoing messages of a `--replay` transcript.
+    private static func readTranscript(_ path: String) throws(SetupError) -> [ReplayMessage] {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileContents.read(path, limit: 1 << 30)
+        } catch {
+            throw SetupError(status: .failure, description: "--replay: \(error)")
+        }
+        do {
+            return try TranscriptReader.outgoingMessages(in: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw SetupError(status: .invalidInput, description: "--replay \(path): \(error)")
+        }
     }
 
     /// The session for this command line, on `loop` (the demo shares its loop with its server).
@@ -111,8 +148,10 @@ struct SessionSetup {
     /// The interactive session's settings, or nil when it is not the mode: it needs a terminal
     /// on stdin and stdout, and -x always means one-shot.
     private static func interactiveSettings(options: CommandLineOptions, environment: [String: String],
-                                            maxMessageSize: Int) -> InteractiveSettings? {
-        guard options.execute.isEmpty, isatty(0) == 1, isatty(1) == 1 else { return nil }
+                                            maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings? {
+        // --jsonl makes stdout a stream of records and --replay is the input: neither is a prompt.
+        guard options.execute.isEmpty, !options.jsonl, options.replay == nil,
+              isatty(0) == 1, isatty(1) == 1 else { return nil }
         let history = options.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
         return InteractiveSettings(
@@ -125,6 +164,9 @@ struct SessionSetup {
             pretty: options.pretty,
             quiet: options.quiet,
             maxFileSize: maxMessageSize,
+            binaryFormat: options.binaryFormat ?? .hex,
+            recorder: recorder,
+            verbose: options.verbose,
             outputStyle: TerminalStyle(fd: 1, noColorFlag: options.noColor, environment: environment),
             statusStyle: TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment))
     }

@@ -27,6 +27,12 @@ final class StatusReporter {
         stderr.flush()
     }
 
+    /// `-v` output (already prefixed lines, each ending in a newline): shown even with `-q`.
+    func trace(_ lines: String) {
+        stderr.append(lines)
+        stderr.flush()
+    }
+
     /// The one line that explains a non-zero exit.
     func error(_ text: String) {
         stderr.append(style.error("wsc:") + " " + text + "\n")

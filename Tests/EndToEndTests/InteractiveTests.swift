@@ -43,6 +43,30 @@ final class InteractiveTests: EndToEndTestCase {
         XCTAssertEqual(try terminal.waitForExit(), .exited(0))
     }
 
+    func testTranscriptRecordsTheInteractiveSessionAndBinaryFormatApplies() throws {
+        let echo = try startServer("echo.py")
+        let transcript = try temporaryDirectory() + "/interactive.jsonl"
+        let terminal = try startWsc(["--transcript", transcript, "--binary-format", "base64", echo.url])
+        try terminal.write("typed\r")
+        try terminal.expect("< typed")
+        try terminal.write("/binary 00ff10\r")
+        try terminal.expect("AP8Q")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+        let shown = shownRows(terminal)
+        XCTAssertTrue(shown.contains("< <binary 3 bytes>") && shown.contains("  AP8Q"), "\(shown)")
+        let records = (try String(contentsOfFile: transcript, encoding: .utf8)).split(separator: "\n")
+            .map { $0.replacingOccurrences(of: #""time":"[^"]*","#, with: "", options: .regularExpression) }
+        XCTAssertEqual(records, [
+            #"{"direction":"out","kind":"text","length":5,"data":"typed"}"#,
+            #"{"direction":"in","kind":"text","length":5,"data":"typed"}"#,
+            #"{"direction":"out","kind":"binary","length":3,"data":"AP8Q"}"#,
+            #"{"direction":"in","kind":"binary","length":3,"data":"AP8Q"}"#,
+            #"{"direction":"out","kind":"close","length":2,"code":1000,"reason":""}"#,
+            #"{"direction":"in","kind":"close","length":2,"code":1000,"reason":""}"#,
+        ])
+    }
+
     func testPushedMessageLeavesHalfTypedLineIntactAndItIsSentWhole() throws {
         let pusher = try startServer("push.py")
         let terminal = try startWsc([pusher.url])

@@ -36,9 +36,18 @@ final class ReconnectTests: EndToEndTestCase {
         let run = try wsc("-r", "--reconnect-delay", "0.2", "--reconnect-max-delay", "0.5", "-x", "hello",
                           "-w", "5", peer.url, timeout: 30)
         assertExitStatus(run, 0)
-        assertStdout(run, "hello\n")
+        assertStdout(run, "hello\nhello\n")   // -x is sent again on the new connection, and echoed
         XCTAssertTrue(run.stderr.contains("reconnecting in"), run.summary)
         XCTAssertTrue(run.stderr.contains("attempt 2"), "refused attempts while the server is down\n\(run.summary)")
+        XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
+    }
+
+    func testNoResendSendsThePreambleOnlyOnce() throws {
+        let peer = try startServer("flaky.py", "restart", "--down-after", "0.5", "--down-for", "1")
+        let run = try wsc("-r", "--no-resend", "--reconnect-delay", "0.2", "--reconnect-max-delay", "0.5",
+                          "-x", "hello", "-w", "3", peer.url, timeout: 30)
+        assertExitStatus(run, 0)
+        assertStdout(run, "hello\n")
         XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
     }
 

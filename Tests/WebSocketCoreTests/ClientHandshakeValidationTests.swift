@@ -93,7 +93,7 @@ final class ClientHandshakeValidationTests: XCTestCase {
             let error = error as? HandshakeError
             XCTAssertEqual(error?.statusCode, 503)
             XCTAssertNil(error?.location)
-            XCTAssertEqual(error?.description, "handshake rejected: 503 Service Unavailable: busy")
+            XCTAssertEqual(error?.description, "handshake rejected: 503 Service Unavailable (Retry-After: 30): busy")
         }
         XCTAssertEqual(response.retryAfterSeconds, 30)
 
@@ -104,6 +104,23 @@ final class ClientHandshakeValidationTests: XCTestCase {
         }
         XCTAssertNil(HandshakeError.missingAccept.statusCode)
         XCTAssertNil(HandshakeError.missingAccept.location)
+    }
+
+    func testRejectionNamesTheHeadersThatSayWhatToDoNext() throws {
+        try assertRejected(["HTTP/1.1 401 Unauthorized", "WWW-Authenticate: Basic realm=\"chat\"", "Content-Type: text/plain"],
+                           body: "login first",
+                           .unexpectedStatus(statusLine: "HTTP/1.1 401 Unauthorized", location: nil,
+                                             bodyExcerpt: "login first",
+                                             notableHeaders: ["WWW-Authenticate: Basic realm=\"chat\""]),
+                           message: "handshake rejected: 401 Unauthorized (WWW-Authenticate: Basic realm=\"chat\"): login first")
+        try assertRejected(["HTTP/1.1 426 Upgrade Required", "Sec-WebSocket-Version: 13, 8"],
+                           .unexpectedStatus(statusLine: "HTTP/1.1 426 Upgrade Required", location: nil, bodyExcerpt: "",
+                                             notableHeaders: ["Sec-WebSocket-Version: 13, 8"]),
+                           message: "handshake rejected: 426 Upgrade Required (Sec-WebSocket-Version: 13, 8)")
+        try assertRejected(["HTTP/1.1 307 Temporary Redirect", "Location: /b", "Retry-After: 5"],
+                           .unexpectedStatus(statusLine: "HTTP/1.1 307 Temporary Redirect", location: "/b", bodyExcerpt: "",
+                                             notableHeaders: ["Retry-After: 5"]),
+                           message: "handshake rejected: 307 Temporary Redirect (Location: /b; Retry-After: 5)")
     }
 
     func testRejectedStatusWithEmptyReasonShowsTheCode() throws {

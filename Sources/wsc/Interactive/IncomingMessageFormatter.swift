@@ -1,3 +1,5 @@
+import WebSocketCore
+
 /// How the interactive session shows what arrives: `< ` before the first line of a message and
 /// two spaces before its continuation lines, so every message stands out as one block; an
 /// optional `HH:MM:SS.mmm ` in front (`--timestamps`, continuation lines indented to match);
@@ -6,11 +8,14 @@
 struct IncomingMessageFormatter {
     var pretty: Bool
     var style: TerminalStyle
+    /// `--binary-format`: hex (a dump), base64 (one line), raw (the bytes as text, made safe).
+    var binaryFormat: BinaryFormat
     private let json = JSONPrettyPrinter()
 
-    init(pretty: Bool, style: TerminalStyle) {
+    init(pretty: Bool, style: TerminalStyle, binaryFormat: BinaryFormat = .hex) {
         self.pretty = pretty
         self.style = style
+        self.binaryFormat = binaryFormat
     }
 
     /// A text message (valid UTF-8, checked by the connection).
@@ -26,10 +31,18 @@ struct IncomingMessageFormatter {
         return block(lines, timestamp: timestamp)
     }
 
-    /// `< <binary N bytes>` and a hex dump.
+    /// `< <binary N bytes>` and a hex dump, a base64 line, or the bytes decoded leniently as
+    /// UTF-8 with control characters made visible (raw).
     func binary(_ bytes: [UInt8], timestamp: String? = nil) -> String {
         var lines = ["<binary \(bytes.count) byte\(bytes.count == 1 ? "" : "s")>"]
-        lines += HexFormatting.dump(bytes).split(separator: "\n").map(String.init)
+        switch binaryFormat {
+        case .hex:
+            lines += HexFormatting.dump(bytes).split(separator: "\n").map(String.init)
+        case .base64:
+            if !bytes.isEmpty { lines.append(Base64.encode(bytes)) }
+        case .raw:
+            if !bytes.isEmpty { lines.append(TerminalSafeText.sanitize(String(decoding: bytes, as: UTF8.self)[...])) }
+        }
         return block(lines, timestamp: timestamp)
     }
 
