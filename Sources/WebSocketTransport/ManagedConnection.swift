@@ -101,6 +101,20 @@ public final class ManagedConnection: WebSocketClientDelegate {
         try send(bytes, binary: true)
     }
 
+    /// Sends `payload` as one text or binary message. The result says what happened, because
+    /// sessions answer each failure differently (and a typed throw through `withUnsafeBytes`
+    /// would be erased to `any Error`).
+    public func send(_ payload: [UInt8], binary: Bool) -> Result<Void, SendError> {
+        payload.withUnsafeBytes { raw in
+            do throws(SendError) {
+                try send(raw, binary: binary)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
         guard let client, client.isOpen else { throw .connectionClosed }
         try client.sendPing(payload)

@@ -136,18 +136,7 @@ final class ClientSession: ManagedConnectionDelegate {
 
     /// Sends one whole message (-x, --replay) and records it; false (and the session ends) when it cannot.
     private func sendMessage(_ payload: [UInt8], binary: Bool) -> Bool {
-        let sent: Result<Void, SendError> = payload.withUnsafeBytes { raw in
-            do throws(SendError) {
-                if binary {
-                    try connection.sendBinary(raw)
-                } else {
-                    try connection.sendText(raw)
-                }
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
+        let sent = connection.send(payload, binary: binary)
         switch sent {
         case .success:
             settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
@@ -294,14 +283,7 @@ final class ClientSession: ManagedConnectionDelegate {
     /// `--echo`: send a received message straight back, of the same type.
     private func echo(_ payload: [UInt8], binary: Bool) {
         guard connection.isOpen else { return }
-        let sent: Result<Void, SendError> = payload.withUnsafeBytes { raw in
-            do throws(SendError) {
-                if binary { try connection.sendBinary(raw) } else { try connection.sendText(raw) }
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
+        let sent = connection.send(payload, binary: binary)
         switch sent {
         case .success: settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
         case let .failure(error): fail(.failure, "cannot echo: \(error)")

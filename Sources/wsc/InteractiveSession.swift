@@ -240,18 +240,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             status("not connected yet: the message is sent once the connection opens")
             return
         }
-        let sent: Result<Void, SendError> = bytes.withUnsafeBytes { raw in
-            do throws(SendError) {
-                if binary {
-                    try connection.sendBinary(raw)
-                } else {
-                    try connection.sendText(raw)
-                }
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
+        let sent = connection.send(bytes, binary: binary)
         switch sent {
         case .success:
             settings.recorder?.record(.outgoing, binary ? .binary : .text, bytes)
