@@ -41,6 +41,9 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private var aborted = false
     private var reconnectTimer: TimerID?
     private var unsent = ReplayQueue()
+    /// Set by `holdUntilReleased`: a new connection waits for `releaseHeldMessages()`.
+    private var holdsUntilReleased = false
+    private var held = false
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
                 reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
@@ -73,6 +76,47 @@ public final class ManagedConnection: WebSocketClientDelegate {
 
     public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
         try send(bytes, binary: true)
+    }
+
+    /// For a protocol with its own handshake on top of WebSocket (Socket.IO): from now on, after
+    /// each open, the messages kept from a lost connection (and a pending `close`) wait until
+    /// `releaseHeldMessages()` says the protocol is ready for them. Meanwhile the protocol talks
+    /// with `sendUnrecorded(text:)`.
+    public func holdUntilReleased() {
+        holdsUntilReleased = true
+    }
+
+    /// The protocol on top is ready on this connection: replay what was kept, then close if asked.
+    public func releaseHeldMessages() {
+        guard held, let client, client.isOpen else { return }
+        held = false
+        replayUnsent(on: client)
+        if let request = closeRequest {
+            client.close(code: request.code, reason: request.reason, timeout: request.timeout)
+        }
+    }
+
+    /// A text message that belongs to this connection only (a handshake step, an answer to a
+    /// heartbeat): sent if the connection is open, never kept or replayed after a reconnect.
+    public func sendUnrecorded(text: String) throws(SendError) {
+        guard let client, client.isOpen else { throw .connectionClosed }
+        // Not a throwing closure inside withUnsafeBytes: see the IRGen note in docs/architecture.md.
+        let sent: Result<Void, SendError> = Array(text.utf8).withUnsafeBytes { raw in
+            do throws(SendError) {
+                try client.sendText(raw)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try sent.get()
+    }
+
+    /// Ends the current connection at once with `outcome`, as if it had been lost: unlike
+    /// `abort`, the reconnect schedule (if any) decides what follows.
+    public func drop(_ outcome: ConnectionOutcome) {
+        guard let client, reconnectTimer == nil else { return }
+        client.abort(outcome)
     }
 
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
@@ -117,9 +161,10 @@ public final class ManagedConnection: WebSocketClientDelegate {
     // MARK: - Sending with replay
 
     private func send(_ bytes: UnsafeRawBufferPointer, binary: Bool) throws(SendError) {
-        guard let client, client.isOpen else {
-            // Down between attempts: keep the message for the next connection.
-            guard schedule != nil, closeRequest == nil, !aborted else { throw .connectionClosed }
+        guard let client, client.isOpen, !held else {
+            // Down between attempts, or held until the protocol on top is ready: keep the
+            // message for the next connection, or for `releaseHeldMessages()`.
+            guard schedule != nil || held, closeRequest == nil, !aborted else { throw .connectionClosed }
             if !binary, !UTF8Validator.isValid(bytes) { throw .invalidUTF8 }
             unsent.append(bytes, binary: binary, endOffset: 0)
             return
@@ -161,6 +206,12 @@ public final class ManagedConnection: WebSocketClientDelegate {
     public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
         opens += 1
         schedule?.connectionOpened(at: MonotonicClock.now())
+        if holdsUntilReleased {
+            held = true
+            delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
+            if opens > 1 { delegate?.connectionCanAcceptMoreOutput(self) }
+            return
+        }
         replayUnsent(on: client)
         delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
         if let request = closeRequest {
@@ -184,6 +235,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
     }
 
     public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+        held = false
         unsent.dropWritten(upTo: client.bytesWritten)
         let closingWithNothingLeft = closeRequest != nil && unsent.isEmpty
         guard !aborted, !closingWithNothingLeft, outcome.isRetryable, schedule != nil else {
@@ -224,6 +276,8 @@ public final class ManagedConnection: WebSocketClientDelegate {
             return "no answer to the close frame within \(formatSeconds(seconds))"
         case let .pingTimeout(seconds):
             return "no pong within \(formatSeconds(seconds)): connection presumed dead"
+        case let .applicationTimeout(detail):
+            return detail
         case let .failed(error):
             return error.description
         }

@@ -27,6 +27,8 @@ struct SessionSettings {
     var binaryDisplay: BinaryDisplay
     /// `--echo`: send every received message back.
     var echo = false
+    /// `--socketio`: speak Socket.IO over the connection (see `SocketIOAdapter`).
+    var socketIO: SocketIOSettings?
 }
 
 /// A non-interactive client session (pipe and one-shot modes) on one poll loop.
@@ -46,6 +48,7 @@ final class ClientSession: ManagedConnectionDelegate {
     private let stdout: OutputBuffer
     private let printer: MessagePrinter
     private var connection: ManagedConnection!
+    private var socketIO: SocketIOAdapter?
 
     private var stdinWatch: WatchID?
     private var splitter = LineSplitter()
@@ -66,6 +69,9 @@ final class ClientSession: ManagedConnectionDelegate {
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
         self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
                                         reconnect: reconnect, delegate: self)
+        if let socketIOSettings = settings.socketIO {
+            socketIO = SocketIOAdapter(settings: socketIOSettings, loop: loop, connection: connection, delegate: self)
+        }
     }
 
     /// Connects, runs until the connection ends, and returns how it ended.
@@ -95,12 +101,31 @@ final class ClientSession: ManagedConnectionDelegate {
         var line = (reconnected ? "reconnected to " : "connected to ") + url.description
         if let subprotocol = result.subprotocol { line += " (subprotocol \(subprotocol))" }
         reporter.status(line)
+        if let socketIO {
+            // Input starts once the namespace is joined (`socketIODidJoin`).
+            socketIO.connectionOpened()
+            return
+        }
         if reconnected { return }
+        startInput()
+    }
+
+    /// The connection (with --socketio: the namespace) is ready for the first time.
+    private func startInput() {
         switch settings.input {
         case .standardInput:
             stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
         case let .messages(messages):
             for message in messages {
+                if let socketIO {
+                    do {
+                        try socketIO.emit(line: message)
+                    } catch {
+                        fail(error.exitStatus, "-x \(message.debugDescription): \(error)")
+                        return
+                    }
+                    continue
+                }
                 let sent: Result<Void, SendError> = Array(message.utf8).withUnsafeBytes { raw in
                     do throws(SendError) {
                         if settings.sendBinary {
@@ -126,6 +151,8 @@ final class ClientSession: ManagedConnectionDelegate {
 
     func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
         switch event {
+        case .text where socketIO != nil, .binary where socketIO != nil:
+            socketIO?.receive(event)
         case let .text(payload):
             printer.printText(payload)
             if settings.echo { echo(payload, binary: false) }
@@ -153,6 +180,7 @@ final class ClientSession: ManagedConnectionDelegate {
     }
 
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
+        socketIO?.connectionFinished()
         var report = OutcomeReport(outcome)
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
            case .closed(_, _, true) = outcome, unsentInputRemains() {
@@ -201,6 +229,19 @@ final class ClientSession: ManagedConnectionDelegate {
     }
 
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        if let socketIO {
+            guard UTF8Validator.isValid(line) else {
+                fail(.invalidInput, "stdin line \(number) is not valid UTF-8")
+                return false
+            }
+            do {
+                try socketIO.emit(line: String(decoding: line, as: UTF8.self))
+                return true
+            } catch {
+                fail(error.exitStatus, "stdin line \(number): \(error)")
+                return false
+            }
+        }
         do {
             if settings.sendBinary {
                 try connection.sendBinary(line)
@@ -241,15 +282,19 @@ final class ClientSession: ManagedConnectionDelegate {
         if wait > 0 {
             restartWaitTimer(wait)
         } else {
-            connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+            closeConnection()
         }
     }
 
     private func restartWaitTimer(_ seconds: Double) {
         loop.cancel(waitTimer)
-        waitTimer = loop.schedule(after: seconds) { [unowned self] in
-            self.connection.close(code: 1000, reason: "", timeout: self.settings.closeTimeout)
-        }
+        waitTimer = loop.schedule(after: seconds) { [unowned self] in self.closeConnection() }
+    }
+
+    /// The normal close: with --socketio, leave the namespace first.
+    private func closeConnection() {
+        socketIO?.disconnect()
+        connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
     }
 
     /// Ends the session with `status`: close cleanly so the server sees why, but exit non-zero.
@@ -258,7 +303,7 @@ final class ClientSession: ManagedConnectionDelegate {
         if let stdinWatch { loop.unwatch(stdinWatch) }
         stdinWatch = nil
         inputEnded = true
-        connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+        closeConnection()
     }
 
     private func handle(_ signal: SignalChannel.Signal) {
@@ -279,5 +324,42 @@ final class ClientSession: ManagedConnectionDelegate {
 
     private static func suffix(_ payload: [UInt8]) -> String {
         payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
+    }
+}
+
+// MARK: - Socket.IO
+
+extension ClientSession: SocketIOAdapterDelegate {
+    func socketIO(_ adapter: SocketIOAdapter, output line: String) {
+        printer.printText(Array(line.utf8))
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, status: String) {
+        reporter.status(status)
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, warning: String) {
+        reporter.warning(warning)
+    }
+
+    func socketIODidJoin(_ adapter: SocketIOAdapter, reconnected: Bool) {
+        if !reconnected && stdinWatch == nil && !inputEnded { startInput() }
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, didEnd status: ExitStatus, message: String) {
+        guard status == .success else {
+            fail(status, message)
+            return
+        }
+        reporter.status(message)
+        if case .standardInput = settings.input, !inputEnded, unsentInputRemains() {
+            fail(.abnormalClose, message + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))")
+            return
+        }
+        if let stdinWatch { loop.unwatch(stdinWatch) }
+        stdinWatch = nil
+        inputEnded = true
+        loop.cancel(waitTimer)
+        closeConnection()
     }
 }

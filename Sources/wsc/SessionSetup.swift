@@ -29,7 +29,19 @@ struct SessionSetup {
         } catch {
             throw SetupError(status: .usage, description: "invalid URL '\(urlText)': \(error)")
         }
-        var connection = ConnectionOptions(url: url)
+        var socketIO: SocketIOSettings?
+        var connectionURL = url
+        if options.socketIO {
+            let endpoint = SocketIOEndpoint(url: url, path: options.socketIOPath, namespace: options.namespace)
+            connectionURL = endpoint.url
+            socketIO = SocketIOSettings(
+                namespace: endpoint.namespace,
+                auth: options.socketIOAuth.flatMap { try? JSONParser.parse($0) },   // checked in validate()
+                requestsAcks: options.ack,
+                style: .plain,
+                handshakeTimeout: options.connectTimeout)
+        }
+        var connection = ConnectionOptions(url: connectionURL)
         connection.origin = options.origin
         connection.subprotocols = options.subprotocols
         for header in options.headers {
@@ -89,7 +101,8 @@ struct SessionSetup {
             sendBinary: options.binary,
             showPingPong: options.showPingPong,
             binaryDisplay: binaryDisplay,
-            echo: options.echo
+            echo: options.echo,
+            socketIO: socketIO
         )
         stdout = OutputBuffer(fd: 1)
     }
