@@ -34,7 +34,8 @@ async def main() -> None:
     parser.add_argument("--ping-timeout", type=float, default=20)
     args = parser.parse_args()
 
-    sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=args.ping_interval,
+    # async_handlers=False: events are handled (and answered) in the order they arrive.
+    sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=args.ping_interval, async_handlers=False,
                                ping_timeout=args.ping_timeout, transports=["websocket"])
     app = web.Application()
     sio.attach(app, socketio_path=args.path)

@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// --socketio against a real python-socketio server (aiohttp) and a scripted Engine.IO peer.
+final class SocketIOTests: EndToEndTestCase {
+    private func httpURL(_ peer: TestServer, _ path: String = "") -> String {
+        "http://127.0.0.1:\(peer.port)\(path)"
+    }
+
+    func testPipedLinesAreEmittedAndEchoedEventsPrintedOnePerLine() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", httpURL(peer),
+                          stdin: "chat {\"a\":1}\nhello world\nchat 1 \"two\" [3]\n\"chat\"\n")
+        assertExitStatus(run, 0)
+        assertStdout(run, "chat {\"a\":1}\nmessage \"hello world\"\nchat 1 \"two\" [3]\nchat\n")
+        XCTAssertTrue(run.stderr.contains("socket.io: joined namespace /"), run.summary)
+    }
+
+    func testAckReplyIsPrintedWithItsID() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--ack", "-x", "ask 1 \"x\"", "-x", "ask {\"b\":[true,null]}", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, "ack 1: \"answer\" 1 \"x\"\nack 2: \"answer\" {\"b\":[true,null]}\n")
+    }
+
+    func testNamespaceFromTheURLPathWithAuth() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--socketio-auth", "{\"token\":\"secret\"}", "-x", "\"whoami\"",
+                          httpURL(peer, "/admin"))
+        assertExitStatus(run, 0)
+        assertStdout(run, "you {\"namespace\":\"/admin\",\"token\":\"secret\"}\n")
+        XCTAssertTrue(run.stderr.contains("socket.io: joined namespace /admin"), run.summary)
+    }
+
+    func testBadTokenIsAConnectErrorAndExits5() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--namespace", "admin", "--socketio-auth", "{\"token\":\"wrong\"}",
+                          "-x", "\"whoami\"", httpURL(peer))
+        assertExitStatus(run, 5)
+        assertStdout(run, "")
+        assertErrorLine(run, containing: "namespace /admin refused the connection: not authorized")
+    }
+
+    func testServerSideDisconnectEndsTheSessionCleanly() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "-x", "\"bye\"", "-w", "10", httpURL(peer))
+        assertExitStatus(run, 0)
+        assertStdout(run, "")
+        XCTAssertTrue(run.stderr.contains("socket.io: the server disconnected us from namespace /"), run.summary)
+        XCTAssertLessThan(run.elapsed, 5, "the disconnect ends the -w wait\n\(run.summary)")
+    }
+
+    func testCustomEngineIOPath() throws {
+        let peer = try startServer("socketio_server.py", "--path", "realtime")
+        let run = try wsc("--socketio", "--socketio-path", "/realtime/", "-x", "chat \"hi\"", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, "chat \"hi\"\n")
+    }
+
+    func testManyEventsArriveInOrder() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "-x", "count 200", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, (1...200).map { "n \($0)\n" }.joined() + "done\n")
+    }
+
+    func testEngineIOPingsAreAnswered() throws {
+        let peer = try startServer("socketio_fake.py", "pinging")
+        let run = try wsc("--socketio", "-x", "\"x\"", "-w", "3", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, "pongs 3\n")
+    }
+
+    func testSilentServerIsDeadAfterPingIntervalPlusTimeout() throws {
+        let peer = try startServer("socketio_fake.py", "silent")
+        let run = try wsc("--socketio", "-w", "10", "-x", "\"x\"", peer.url)
+        assertExitStatus(run, 7)
+        assertErrorLine(run, containing: "no Engine.IO ping within 0.5 s")
+        XCTAssertLessThan(run.elapsed, 3, run.summary)
+    }
+
+    func testReconnectRepeatsTheHandshake() throws {
+        let report = try reportPath()
+        let peer = try startServer("socketio_fake.py", "silent", "--report", report)
+        let run = try wsc("--socketio", "-r", "--reconnect-delay", "0.05", "--reconnect-attempts", "1",
+                          "-x", "\"x\"", "-w", "10", peer.url)
+        assertExitStatus(run, 7)
+        XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
+        XCTAssertEqual(run.stderr.components(separatedBy: "socket.io: joined namespace /").count - 1, 2, run.summary)
+        XCTAssertEqual(waitForFile(report)?.trimmingCharacters(in: .whitespacesAndNewlines), "connections=2 connects=2")
+    }
+
+    func testSocketIOOptionsAreCheckedBeforeConnecting() throws {
+        let needs = try wsc("--ack", "ws://127.0.0.1:1/")
+        assertExitStatus(needs, 2)
+        assertErrorLine(needs, containing: "--ack needs --socketio")
+        let badAuth = try wsc("--socketio", "--socketio-auth", "token", "ws://127.0.0.1:1/")
+        assertExitStatus(badAuth, 2)
+        assertErrorLine(badAuth, containing: "--socketio-auth is not valid JSON")
+        let notObject = try wsc("--socketio", "--socketio-auth", "[1]", "ws://127.0.0.1:1/")
+        assertExitStatus(notObject, 2)
+        let binary = try wsc("--socketio", "-b", "ws://127.0.0.1:1/")
+        assertExitStatus(binary, 2)
+    }
+}
