@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'socketio' 'socketio-path=' 'namespace=' 'socketio-auth=' 'ack' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -110,6 +110,11 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" l listen' -s 'l' -l 'listen' -d 'Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on stderr as \'listening on ws://HOST:PORT/\'). -s names the subprotocols accepted.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" host' -l 'host' -d 'With -l: the address to listen on; :: or 0.0.0.0 accept clients from other hosts.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" demo' -l 'demo' -d 'Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" socketio' -l 'socketio' -d 'Speak Socket.IO v5 (Engine.IO v4) over the WebSocket: connect to the server\'s Engine.IO path, answer its pings, join the namespace, then emit each input line as an event and print the events that arrive. A server that sends no ping within pingInterval + pingTimeout is taken for dead (exit 7, or reconnect with -r); a refused namespace (CONNECT_ERROR) exits 5.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" socketio-path' -l 'socketio-path' -d 'With --socketio: the server\'s Engine.IO path.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" namespace' -l 'namespace' -d 'With --socketio: the namespace to join (default: the URL\'s path, else /).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" socketio-auth' -l 'socketio-auth' -d 'With --socketio: the CONNECT packet\'s auth payload, a JSON object, e.g. \'{"token":"x"}\'.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ack' -l 'ack' -d 'With --socketio: ask for an acknowledgement of every emit, and print the reply as \'ack ID: JSON...\'.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'
