@@ -49,7 +49,8 @@ public struct HTTPHeaderField: Sendable, Equatable {
         let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " ")
         let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }),
-              !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return nil }
+              // By bytes: as Characters, "\r\n" is one grapheme that is neither "\r" nor "\n".
+              !value.utf8.contains(0x0D), !value.utf8.contains(0x0A) else { return nil }
         self.name = name
         self.value = value
     }

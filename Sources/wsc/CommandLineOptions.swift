@@ -8,8 +8,10 @@ struct CommandLineOptions: ParsableCommand {
         commandName: "wsc",
         abstract: "A WebSocket client for the terminal, for pipes and for scripts.",
         discussion: """
-        Interactive: when stdin is a terminal, each line typed is sent as one text message, and \
-        messages are printed as they arrive.
+        Interactive: when stdin and stdout are a terminal (and no -x), wsc opens a "> " prompt where \
+        each line is sent as a text message and received messages are printed above it as "< message"; \
+        /help lists the slash commands, Ctrl-D closes (exit 0), Ctrl-C clears the line and, on an empty \
+        line, closes and exits with 130.
 
         Pipe: when stdin is not a terminal, every input line is sent as one text message, and wsc \
         closes cleanly once all of stdin is delivered.
@@ -200,6 +202,34 @@ struct CommandLineOptions: ParsableCommand {
     @Flag(name: .customLong("demo"),
           help: "Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.")
     var demo = false
+
+    // MARK: Interactive session (a terminal on stdin and stdout, no -x)
+
+    @Flag(inversion: .prefixedNo,
+          help: """
+            Slash commands in the interactive session: /ping [data], /pong [data], /close [code [reason]], \
+            /binary <hex or @file>, /help, /quit; a line starting with // sends the rest after one /. On by \
+            default; --no-slash sends every line as typed.
+            """)
+    var slash = true
+
+    @Flag(name: .customLong("no-history"),
+          help: """
+            Keep no history file for the interactive session (by default up to 1000 lines are kept, mode 0600, \
+            in $XDG_STATE_HOME/wsc/history or ~/.local/state/wsc/history).
+            """)
+    var noHistory = false
+
+    @Flag(name: .customLong("timestamps"),
+          help: "Interactive session: prefix every received message with its local arrival time (HH:MM:SS.mmm).")
+    var timestamps = false
+
+    @Flag(name: .customLong("pretty"),
+          help: """
+            Interactive session: print received JSON objects and arrays indented by two spaces (strings and \
+            numbers exactly as sent); other messages are printed as they are.
+            """)
+    var pretty = false
 
     mutating func validate() throws {
         try validateSocketIO()

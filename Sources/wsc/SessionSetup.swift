@@ -20,6 +20,8 @@ struct SessionSetup {
     let settings: SessionSettings
     let reporter: StatusReporter
     let stdout: OutputBuffer
+    /// Set when stdin and stdout are terminals and there is no -x: the interactive session.
+    let interactive: InteractiveSettings?
 
     init(options: CommandLineOptions, environment: [String: String]) throws(SetupError) {
         let urlText = options.url ?? options.connect ?? ""
@@ -105,10 +107,38 @@ struct SessionSetup {
             socketIO: socketIO
         )
         stdout = OutputBuffer(fd: 1)
+        interactive = Self.interactiveSettings(options: options, environment: environment,
+                                               maxMessageSize: connection.configuration.maxMessageSize)
     }
 
-    func makeSession(loop: EventLoop = EventLoop()) -> ClientSession {
-        ClientSession(options: connection, tlsContext: tlsContext, reconnect: reconnect,
-                      settings: settings, reporter: reporter, stdout: stdout, loop: loop)
+    /// The session for this command line, on `loop` (the demo shares its loop with its server).
+    func makeSession(loop: EventLoop = EventLoop()) -> any WscSession {
+        if let interactive {
+            return InteractiveSession(options: connection, tlsContext: tlsContext, reconnect: reconnect,
+                                      settings: interactive, loop: loop)
+        }
+        return ClientSession(options: connection, tlsContext: tlsContext, reconnect: reconnect,
+                             settings: settings, reporter: reporter, stdout: stdout, loop: loop)
+    }
+
+    /// The interactive session's settings, or nil when it is not the mode: it needs a terminal
+    /// on stdin and stdout, and -x always means one-shot.
+    private static func interactiveSettings(options: CommandLineOptions, environment: [String: String],
+                                            maxMessageSize: Int) -> InteractiveSettings? {
+        guard options.execute.isEmpty, isatty(0) == 1, isatty(1) == 1 else { return nil }
+        let history = options.noHistory
+            ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
+        return InteractiveSettings(
+            closeTimeout: options.closeTimeout,
+            sendBinary: options.binary,
+            showPingPong: options.showPingPong,
+            slashCommands: options.slash,
+            history: history,
+            timestamps: options.timestamps,
+            pretty: options.pretty,
+            quiet: options.quiet,
+            maxFileSize: maxMessageSize,
+            outputStyle: TerminalStyle(fd: 1, noColorFlag: options.noColor, environment: environment),
+            statusStyle: TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment))
     }
 }
