@@ -107,8 +107,14 @@ struct SessionSetup {
             socketIO: socketIO
         )
         stdout = OutputBuffer(fd: 1)
-        interactive = Self.interactiveSettings(options: options, environment: environment,
-                                               maxMessageSize: connection.configuration.maxMessageSize)
+        var interactive = Self.interactiveSettings(options: options, environment: environment,
+                                                   maxMessageSize: connection.configuration.maxMessageSize)
+        interactive?.socketIO = socketIO.map { settings in
+            var prompt = settings
+            prompt.style = .prompt
+            return prompt
+        }
+        self.interactive = interactive
     }
 
     /// The session for this command line, on `loop` (the demo shares its loop with its server).

@@ -30,7 +30,7 @@ final class SocketIOLineFormatTests: XCTestCase {
     func testEventsPrintInTheInputFormat() throws {
         let args: [JSONValue] = [.object([("a", .integer(1))]), .string("x")]
         XCTAssertEqual(SocketIOLineFormat.event("chat", args, style: .plain), #"chat {"a":1} "x""#)
-        XCTAssertEqual(SocketIOLineFormat.event("chat", args, style: .prompt), #"< chat: {"a":1} "x""#)
+        XCTAssertEqual(SocketIOLineFormat.event("chat", args, style: .prompt), #"chat: {"a":1} "x""#)
         XCTAssertEqual(SocketIOLineFormat.event("done", [], style: .plain), "done")
         XCTAssertEqual(SocketIOLineFormat.event("two words", [], style: .plain), #""two words""#)
         let printed = SocketIOLineFormat.event("two words", args, style: .plain)
@@ -39,6 +39,6 @@ final class SocketIOLineFormatTests: XCTestCase {
 
     func testAckRepliesShowTheirID() {
         XCTAssertEqual(SocketIOLineFormat.ack(id: 3, [.string("answer"), .integer(1)], style: .plain), #"ack 3: "answer" 1"#)
-        XCTAssertEqual(SocketIOLineFormat.ack(id: 4, [], style: .prompt), "< ack 4:")
+        XCTAssertEqual(SocketIOLineFormat.ack(id: 4, [], style: .prompt), "ack 4:")
     }
 }

@@ -13,9 +13,10 @@ import WebSocketCore
 /// - Any other line (one word, or words that are not JSON: `hello world`) emits to the default
 ///   event `message` with the whole line as one string argument.
 ///
-/// Output: `chat {"a":1}` (pipe and one-shot, on stdout), `< chat: {"a":1}` (interactive);
-/// the arguments as compact JSON separated by spaces, none for an event without arguments.
-/// Ack replies: `ack 1: "ok"` (`< ack 1: "ok"` interactive).
+/// Output: `chat {"a":1}` (pipe and one-shot, on stdout), `chat: {"a":1}` in the interactive
+/// session, which shows it as `< chat: {"a":1}` like its other incoming lines; the arguments as
+/// compact JSON separated by spaces, none for an event without arguments. Ack replies:
+/// `ack 1: "ok"` in both (`< ack 1: "ok"` on the interactive screen).
 enum SocketIOLineFormat {
     /// The event a line without a JSON part is sent to.
     static let defaultEvent = "message"
@@ -23,7 +24,7 @@ enum SocketIOLineFormat {
     enum Style {
         /// `name args`: one line per event on stdout, the same format as the input.
         case plain
-        /// `< name: args`: for the interactive session, like its other incoming lines.
+        /// `name: args`: for the interactive session, which puts `< ` in front.
         case prompt
     }
 
@@ -77,13 +78,12 @@ enum SocketIOLineFormat {
         case .plain:
             return values.isEmpty ? name(event) : name(event) + " " + arguments(values)
         case .prompt:
-            return "< " + name(event) + ":" + (values.isEmpty ? "" : " " + arguments(values))
+            return name(event) + ":" + (values.isEmpty ? "" : " " + arguments(values))
         }
     }
 
     /// The answer to one of our emits (`--ack`).
     static func ack(id: Int, _ values: [JSONValue], style: Style) -> String {
-        let text = "ack \(id):" + (values.isEmpty ? "" : " " + arguments(values))
-        return style == .prompt ? "< " + text : text
+        "ack \(id):" + (values.isEmpty ? "" : " " + arguments(values))
     }
 }
