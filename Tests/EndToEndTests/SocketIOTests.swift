@@ -87,7 +87,7 @@ final class SocketIOTests: EndToEndTestCase {
         assertExitStatus(run, 7)
         XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
         XCTAssertEqual(run.stderr.components(separatedBy: "socket.io: joined namespace /").count - 1, 2, run.summary)
-        XCTAssertEqual(waitForFile(report)?.trimmingCharacters(in: .whitespacesAndNewlines), "connections=2 connects=2")
+        XCTAssertEqual(waitForFile(report)?.split(separator: "\n").first, "connections=2 connects=2")
     }
 
     func testSocketIOOptionsAreCheckedBeforeConnecting() throws {
@@ -101,5 +101,42 @@ final class SocketIOTests: EndToEndTestCase {
         assertExitStatus(notObject, 2)
         let binary = try wsc("--socketio", "-b", "ws://127.0.0.1:1/")
         assertExitStatus(binary, 2)
+    }
+}
+
+/// -r with --socketio: what was kept from a lost connection waits for the namespace.
+final class SocketIOReconnectTests: EndToEndTestCase {
+    func testLinesKeptAcrossAReconnectAreSentOnlyAfterTheNamespaceIsJoinedAgain() throws {
+        let report = try reportPath()
+        let peer = try startServer("socketio_fake.py", "drop", "--report", report)
+        let producer = PackagePaths.root + "/Tests/EndToEndTests/Servers/slow_lines.py"
+        let command = "\"$0\" \"$1\" 20 4 0.3 | \"$2\" --socketio -r --reconnect-delay 0.05 -w 1 \"$3\""
+        let outcome = try ChildProcess.run(
+            executable: "/bin/sh",
+            arguments: ["-c", command, PackagePaths.python, producer, PackagePaths.wscBinary, peer.url],
+            stdin: [], timeout: 30)
+        let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        XCTAssertEqual(outcome.status, 0, stderr)
+        XCTAssertTrue(stderr.contains("reconnected to"), stderr)
+        var lines: [Substring] = []
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            lines = (waitForFile(report) ?? "").split(separator: "\n")
+            if lines.count == 3, lines[2].contains("\"20\"") { break }
+            usleep(50_000)
+        } while Date() < deadline
+        XCTAssertEqual(lines.first, "connections=2 connects=2", "\(lines)\n\(stderr)")
+        guard lines.count == 3 else { return XCTFail("\(lines)\n\(stderr)") }
+        let second = lines[2].split(separator: " ")
+        XCTAssertEqual(second.first, "40", "CONNECT comes first on the new connection: \(lines[2])")
+        XCTAssertFalse(lines[2].contains("!"), "nothing before the namespace's answer: \(lines[2])")
+        // The events of both connections, in order, ending with the last line.
+        let numbers = (lines[1] + " " + lines[2]).split(separator: " ").compactMap { packet -> Int? in
+            guard packet.hasPrefix("42[\"message\",\"") else { return nil }
+            return Int(packet.dropFirst("42[\"message\",\"".count).dropLast(2))
+        }
+        XCTAssertEqual(numbers.last, 20, "\(lines)")
+        XCTAssertEqual(numbers, numbers.sorted(), "\(lines)")
+        XCTAssertEqual(Set(numbers).count, numbers.count, "no line sent twice: \(lines)")
     }
 }
