@@ -59,10 +59,11 @@ public final class ManagedConnection: WebSocketClientDelegate {
     /// The URL of the current (or last) connection, after redirects.
     public var url: WebSocketURL { client?.url ?? options.url }
 
-    /// True while input should not be read: the buffer is full, or (with reconnects) the
-    /// connection is down and the replay queue already holds a buffer's worth.
+    /// True while input should not be read: the buffer is full, or (with reconnects, or while
+    /// held) the connection is down and the replay queue already holds a buffer's worth.
     public var isAboveHighWaterMark: Bool {
-        if let client, client.isOpen { return client.isAboveHighWaterMark }
+        // While held, new messages wait in the replay queue, not in the client's buffer.
+        if let client, client.isOpen, !held { return client.isAboveHighWaterMark }
         return unsent.byteCount >= options.outgoingHighWaterMark
     }
 
