@@ -11,7 +11,7 @@ extension ConnectionOutcome {
         switch self {
         case .closed(_, _, let initiatedByPeer):
             return initiatedByPeer
-        case .protocolViolation, .abnormalClosure, .closeTimeout, .pingTimeout:
+        case .protocolViolation, .abnormalClosure, .closeTimeout, .pingTimeout, .applicationTimeout:
             return true
         case let .failed(error):
             switch error {

@@ -12,6 +12,9 @@ public enum ConnectionOutcome: Equatable, Sendable {
     case closeTimeout(Double)
     /// No pong came within the ping timeout: the peer or the path is dead (we closed with 1011).
     case pingTimeout(Double)
+    /// A protocol on top of WebSocket found the peer silent (Socket.IO: no Engine.IO ping within
+    /// pingInterval + pingTimeout); the text says what was missing, for the user.
+    case applicationTimeout(String)
     /// The connection was never opened, or broke at the transport level.
     case failed(TransportError)
 }

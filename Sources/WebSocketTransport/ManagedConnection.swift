@@ -15,22 +15,15 @@ public protocol ManagedConnectionDelegate: AnyObject {
     func connection(_ connection: ManagedConnection, willSendHandshake request: [String])
     /// The server's answer to an upgrade request, before it is checked (`-v`).
     func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead)
+    /// A reconnected connection is ready, just before the kept messages are replayed: the
+    /// moment to send the preamble (`-x` with `-r`) again, with `repeatsOnReconnect: true`.
+    func connectionWillReplay(_ connection: ManagedConnection)
 }
 
 extension ManagedConnectionDelegate {
     public func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {}
     public func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {}
-}
-
-/// A message sent first on every connection after a reconnect (`-x` with `-r`).
-public struct PreambleMessage: Sendable, Equatable {
-    public var payload: [UInt8]
-    public var binary: Bool
-
-    public init(payload: [UInt8], binary: Bool) {
-        self.payload = payload
-        self.binary = binary
-    }
+    public func connectionWillReplay(_ connection: ManagedConnection) {}
 }
 
 /// A WebSocket connection that survives: with a reconnect schedule it opens a new
@@ -42,8 +35,9 @@ public struct PreambleMessage: Sendable, Equatable {
 /// message still wholly or partly in wsc's outgoing buffer is re-sent, whole, in order, first
 /// thing after the reconnect. Messages sent while disconnected wait in the same queue.
 ///
-/// A `preamble` (the `-x` messages) is sent again on every reconnected connection, before
-/// that queue.
+/// A preamble (the `-x` messages) is the session's to send again on every reconnected
+/// connection (`connectionWillReplay`), before that queue. Its messages are sent with
+/// `repeatsOnReconnect: true` and never replayed, so none goes out twice.
 public final class ManagedConnection: WebSocketClientDelegate {
     private let loop: EventLoop
     private let options: ConnectionOptions
@@ -64,9 +58,9 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private var aborted = false
     private var reconnectTimer: TimerID?
     private var unsent = ReplayQueue()
-
-    /// Sent first on every connection after the first one (which the session feeds itself).
-    public var preamble: [PreambleMessage] = []
+    /// Set by `holdUntilReleased`: a new connection waits for `releaseHeldMessages()`.
+    private var holdsUntilReleased = false
+    private var held = false
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
                 reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
@@ -82,10 +76,11 @@ public final class ManagedConnection: WebSocketClientDelegate {
     /// The URL of the current (or last) connection, after redirects.
     public var url: WebSocketURL { client?.url ?? options.url }
 
-    /// True while input should not be read: the buffer is full, or (with reconnects) the
-    /// connection is down and the replay queue already holds a buffer's worth.
+    /// True while input should not be read: the buffer is full, or (with reconnects, or while
+    /// held) the connection is down and the replay queue already holds a buffer's worth.
     public var isAboveHighWaterMark: Bool {
-        if let client, client.isOpen { return client.isAboveHighWaterMark }
+        // While held, new messages wait in the replay queue, not in the client's buffer.
+        if let client, client.isOpen, !held { return client.isAboveHighWaterMark }
         return unsent.byteCount >= options.outgoingHighWaterMark
     }
 
@@ -93,26 +88,69 @@ public final class ManagedConnection: WebSocketClientDelegate {
         connectNow()
     }
 
-    public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
-        try send(utf8, binary: false)
+    public func sendText(_ utf8: UnsafeRawBufferPointer, repeatsOnReconnect: Bool = false) throws(SendError) {
+        try send(utf8, binary: false, repeatsOnReconnect: repeatsOnReconnect)
     }
 
     public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
-        try send(bytes, binary: true)
+        try send(bytes, binary: true, repeatsOnReconnect: false)
     }
 
     /// Sends `payload` as one text or binary message. The result says what happened, because
     /// sessions answer each failure differently (and a typed throw through `withUnsafeBytes`
     /// would be erased to `any Error`).
-    public func send(_ payload: [UInt8], binary: Bool) -> Result<Void, SendError> {
+    /// `repeatsOnReconnect`: the message belongs to the preamble, which the session sends again
+    /// itself after a reconnect (`connectionWillReplay`), so it is never replayed.
+    public func send(_ payload: [UInt8], binary: Bool, repeatsOnReconnect: Bool = false) -> Result<Void, SendError> {
         payload.withUnsafeBytes { raw in
             do throws(SendError) {
-                try send(raw, binary: binary)
+                try send(raw, binary: binary, repeatsOnReconnect: repeatsOnReconnect)
                 return .success(())
             } catch {
                 return .failure(error)
             }
         }
+    }
+
+    /// For a protocol with its own handshake on top of WebSocket (Socket.IO): from now on, after
+    /// each open, the messages kept from a lost connection (and a pending `close`) wait until
+    /// `releaseHeldMessages()` says the protocol is ready for them. Meanwhile the protocol talks
+    /// with `sendUnrecorded(text:)`.
+    public func holdUntilReleased() {
+        holdsUntilReleased = true
+    }
+
+    /// The protocol on top is ready on this connection: replay what was kept, then close if asked.
+    public func releaseHeldMessages() {
+        guard held, let client, client.isOpen else { return }
+        held = false
+        replayUnsent(on: client)
+        if let request = closeRequest {
+            client.close(code: request.code, reason: request.reason, timeout: request.timeout)
+        }
+    }
+
+    /// A text message that belongs to this connection only (a handshake step, an answer to a
+    /// heartbeat): sent if the connection is open, never kept or replayed after a reconnect.
+    public func sendUnrecorded(text: String) throws(SendError) {
+        guard let client, client.isOpen else { throw .connectionClosed }
+        // Not a throwing closure inside withUnsafeBytes: see the IRGen note in docs/architecture.md.
+        let sent: Result<Void, SendError> = Array(text.utf8).withUnsafeBytes { raw in
+            do throws(SendError) {
+                try client.sendText(raw)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try sent.get()
+    }
+
+    /// Ends the current connection at once with `outcome`, as if it had been lost: unlike
+    /// `abort`, the reconnect schedule (if any) decides what follows.
+    public func drop(_ outcome: ConnectionOutcome) {
+        guard let client, reconnectTimer == nil else { return }
+        client.abort(outcome)
     }
 
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
@@ -156,12 +194,13 @@ public final class ManagedConnection: WebSocketClientDelegate {
 
     // MARK: - Sending with replay
 
-    private func send(_ bytes: UnsafeRawBufferPointer, binary: Bool) throws(SendError) {
-        guard let client, client.isOpen else {
-            // Down between attempts: keep the message for the next connection.
-            guard schedule != nil, closeRequest == nil, !aborted else { throw .connectionClosed }
+    private func send(_ bytes: UnsafeRawBufferPointer, binary: Bool, repeatsOnReconnect: Bool) throws(SendError) {
+        guard let client, client.isOpen, !held else {
+            // Down between attempts, or held until the protocol on top is ready: keep the
+            // message for the next connection, or for `releaseHeldMessages()`.
+            guard schedule != nil || held, closeRequest == nil, !aborted else { throw .connectionClosed }
             if !binary, !UTF8Validator.isValid(bytes) { throw .invalidUTF8 }
-            unsent.append(bytes, binary: binary, endOffset: 0)
+            unsent.append(bytes, binary: binary, repeats: repeatsOnReconnect, endOffset: 0)
             return
         }
         if binary {
@@ -171,38 +210,25 @@ public final class ManagedConnection: WebSocketClientDelegate {
         }
         if schedule != nil {
             unsent.dropWritten(upTo: client.bytesWritten)
-            unsent.append(bytes, binary: binary, endOffset: client.bytesWritten + client.bufferedAmount)
+            unsent.append(bytes, binary: binary, repeats: repeatsOnReconnect,
+                          endOffset: client.bytesWritten + client.bufferedAmount)
         }
     }
 
-    /// Sends the queue left by the previous connection, recording each message afresh.
+    /// On a reconnected connection: the session's preamble first, then the queue left by the
+    /// previous connection (except its preamble messages, just sent afresh), each recorded anew.
     private func replayUnsent(on client: WebSocketClient) {
         let pending = unsent
         unsent = ReplayQueue()
-        pending.forEach { bytes, binary in
+        if opens > 1 { delegate?.connectionWillReplay(self) }
+        pending.forEach { bytes, binary, repeats in
+            guard !repeats else { return }
             do throws(SendError) {
                 if binary { try client.sendBinary(bytes) } else { try client.sendText(bytes) }
-                unsent.append(bytes, binary: binary, endOffset: client.bytesWritten + client.bufferedAmount)
+                unsent.append(bytes, binary: binary, repeats: false,
+                              endOffset: client.bytesWritten + client.bufferedAmount)
             } catch {
-                unsent.append(bytes, binary: binary, endOffset: 0)
-            }
-        }
-    }
-
-    /// The preamble, ahead of the replayed messages. Not recorded in the replay queue: if this
-    /// connection drops too, the next one sends the preamble again anyway.
-    private func resendPreamble(on client: WebSocketClient) {
-        for message in preamble {
-            let sent: Result<Void, SendError> = message.payload.withUnsafeBytes { raw in
-                do throws(SendError) {
-                    if message.binary { try client.sendBinary(raw) } else { try client.sendText(raw) }
-                    return .success(())
-                } catch {
-                    return .failure(error)
-                }
-            }
-            if case let .failure(error) = sent {
-                delegate?.connection(self, notice: "cannot re-send a -x message: \(error)")
+                unsent.append(bytes, binary: binary, repeats: false, endOffset: 0)
             }
         }
     }
@@ -219,7 +245,12 @@ public final class ManagedConnection: WebSocketClientDelegate {
     public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
         opens += 1
         schedule?.connectionOpened(at: MonotonicClock.now())
-        if opens > 1 { resendPreamble(on: client) }
+        if holdsUntilReleased {
+            held = true
+            delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
+            if opens > 1 { delegate?.connectionCanAcceptMoreOutput(self) }
+            return
+        }
         replayUnsent(on: client)
         delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
         if let request = closeRequest {
@@ -251,6 +282,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
     }
 
     public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+        held = false
         unsent.dropWritten(upTo: client.bytesWritten)
         let closingWithNothingLeft = closeRequest != nil && unsent.isEmpty
         guard !aborted, !closingWithNothingLeft, outcome.isRetryable, schedule != nil else {
@@ -291,6 +323,8 @@ public final class ManagedConnection: WebSocketClientDelegate {
             return "no answer to the close frame within \(formatSeconds(seconds))"
         case let .pingTimeout(seconds):
             return "no pong within \(formatSeconds(seconds)): connection presumed dead"
+        case let .applicationTimeout(detail):
+            return detail
         case let .failed(error):
             return error.description
         }

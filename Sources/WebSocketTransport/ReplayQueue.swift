@@ -9,6 +9,8 @@ struct ReplayQueue {
     private struct Entry {
         var length: Int
         var binary: Bool
+        /// Part of the preamble: sent again by the session after a reconnect, never replayed.
+        var repeats: Bool
         /// `bytesWritten` at which the whole frame has left the process; 0 when never sent.
         var endOffset: Int
     }
@@ -22,9 +24,9 @@ struct ReplayQueue {
     var count: Int { entries.count - entriesStart }
     var byteCount: Int { bytes.count - bytesStart }
 
-    mutating func append(_ payload: UnsafeRawBufferPointer, binary: Bool, endOffset: Int) {
+    mutating func append(_ payload: UnsafeRawBufferPointer, binary: Bool, repeats: Bool, endOffset: Int) {
         bytes.append(contentsOf: payload)
-        entries.append(Entry(length: payload.count, binary: binary, endOffset: endOffset))
+        entries.append(Entry(length: payload.count, binary: binary, repeats: repeats, endOffset: endOffset))
     }
 
     /// Forgets the messages whose frames are completely written (`endOffset <= written`).
@@ -49,11 +51,11 @@ struct ReplayQueue {
     }
 
     /// Visits the queued messages in order.
-    func forEach(_ body: (UnsafeRawBufferPointer, Bool) -> Void) {
+    func forEach(_ body: (_ payload: UnsafeRawBufferPointer, _ binary: Bool, _ repeats: Bool) -> Void) {
         bytes.withUnsafeBytes { raw in
             var offset = bytesStart
             for entry in entries[entriesStart...] {
-                body(UnsafeRawBufferPointer(rebasing: raw[offset..<offset + entry.length]), entry.binary)
+                body(UnsafeRawBufferPointer(rebasing: raw[offset..<offset + entry.length]), entry.binary, entry.repeats)
                 offset += entry.length
             }
         }

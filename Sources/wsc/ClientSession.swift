@@ -33,10 +33,12 @@ struct SessionSettings {
     var recorder: MessageRecorder?
     /// False with `--jsonl`: stdout carries the records instead of the messages.
     var printsMessages = true
-    /// `-x` messages sent again after each reconnect (empty with `--no-resend` or without `-r`).
-    var preamble: [PreambleMessage] = []
+    /// `-x` with `-r` (and no `--no-resend`): the messages are sent again after each reconnect.
+    var resendsPreamble = false
     /// `-v`: print the handshake heads on stderr.
     var verbose = false
+    /// `--socketio`: speak Socket.IO over the connection (see `SocketIOAdapter`).
+    var socketIO: SocketIOSettings?
 }
 
 /// A non-interactive client session (pipe and one-shot modes) on one poll loop.
@@ -56,6 +58,7 @@ final class ClientSession: ManagedConnectionDelegate {
     private let stdout: OutputBuffer
     private let printer: MessagePrinter
     private var connection: ManagedConnection!
+    private var socketIO: SocketIOAdapter?
 
     private var stdinWatch: WatchID?
     private var splitter = LineSplitter()
@@ -78,7 +81,9 @@ final class ClientSession: ManagedConnectionDelegate {
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
         self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
                                         reconnect: reconnect, delegate: self)
-        self.connection.preamble = settings.preamble
+        if let socketIOSettings = settings.socketIO {
+            socketIO = SocketIOAdapter(settings: socketIOSettings, loop: loop, connection: connection, delegate: self)
+        }
     }
 
     /// Connects, runs until the connection ends, and returns how it ended.
@@ -112,19 +117,23 @@ final class ClientSession: ManagedConnectionDelegate {
         var line = (reconnected ? "reconnected to " : "connected to ") + url.description
         if let subprotocol = result.subprotocol { line += " (subprotocol \(subprotocol))" }
         reporter.status(line)
-        if reconnected {
-            // The connection has just re-sent the preamble (-x with -r).
-            for message in settings.preamble {
-                settings.recorder?.record(.outgoing, message.binary ? .binary : .text, message.payload)
-            }
+        if let socketIO {
+            // Input starts once the namespace is joined (`socketIODidJoin`).
+            socketIO.connectionOpened()
             return
         }
+        if reconnected { return }
+        startInput()
+    }
+
+    /// The connection (with --socketio: the namespace) is ready for the first time.
+    private func startInput() {
         switch settings.input {
         case .standardInput:
             stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
         case let .messages(messages):
             for message in messages {
-                guard sendMessage(message.payload, binary: message.binary) else { return }
+                guard sendMessage(message.payload, binary: message.binary, preamble: true) else { return }
             }
             inputFinished()
         case let .replay(messages, speed):
@@ -134,9 +143,22 @@ final class ClientSession: ManagedConnectionDelegate {
         }
     }
 
-    /// Sends one whole message (-x, --replay) and records it; false (and the session ends) when it cannot.
-    private func sendMessage(_ payload: [UInt8], binary: Bool) -> Bool {
-        let sent = connection.send(payload, binary: binary)
+    /// Sends one whole message (-x, --replay) and records it; false (and the session ends) when
+    /// it cannot. `preamble`: a -x message, sent again after every reconnect unless --no-resend.
+    private func sendMessage(_ payload: [UInt8], binary: Bool, preamble: Bool = false) -> Bool {
+        let repeats = preamble && settings.resendsPreamble
+        if let socketIO {
+            let line = String(decoding: payload, as: UTF8.self)
+            do {
+                // Recorded by the adapter's `didSend`, as the Engine.IO packet that went out.
+                try socketIO.emit(line: line, repeatsOnReconnect: repeats)
+                return true
+            } catch {
+                fail(error.exitStatus, "-x \(line.debugDescription): \(error)")
+                return false
+            }
+        }
+        let sent = connection.send(payload, binary: binary, repeatsOnReconnect: repeats)
         switch sent {
         case .success:
             settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
@@ -175,6 +197,8 @@ final class ClientSession: ManagedConnectionDelegate {
         settings.recorder?.recordIncoming(event)
         let prints = settings.printsMessages
         switch event {
+        case .text where socketIO != nil, .binary where socketIO != nil:
+            socketIO?.receive(event)
         case let .text(payload):
             if prints { printer.printText(payload) }
             if settings.echo { echo(payload, binary: false) }
@@ -192,6 +216,13 @@ final class ClientSession: ManagedConnectionDelegate {
         }
         if settings.wait == nil, inputEnded, connection.isOpen {
             restartWaitTimer(Self.idleWait)
+        }
+    }
+
+    func connectionWillReplay(_ connection: ManagedConnection) {
+        guard settings.resendsPreamble, case let .messages(messages) = settings.input else { return }
+        for message in messages {
+            guard sendMessage(message.payload, binary: message.binary, preamble: true) else { return }
         }
     }
 
@@ -214,6 +245,7 @@ final class ClientSession: ManagedConnectionDelegate {
     }
 
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
+        socketIO?.connectionFinished()
         var report = OutcomeReport(outcome)
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
            case .closed(_, _, true) = outcome, unsentInputRemains() {
@@ -262,6 +294,19 @@ final class ClientSession: ManagedConnectionDelegate {
     }
 
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        if let socketIO {
+            guard UTF8Validator.isValid(line) else {
+                fail(.invalidInput, "stdin line \(number) is not valid UTF-8")
+                return false
+            }
+            do {
+                try socketIO.emit(line: String(decoding: line, as: UTF8.self))
+                return true
+            } catch {
+                fail(error.exitStatus, "stdin line \(number): \(error)")
+                return false
+            }
+        }
         do {
             if settings.sendBinary {
                 try connection.sendBinary(line)
@@ -319,8 +364,10 @@ final class ClientSession: ManagedConnectionDelegate {
         closeConnection()
     }
 
-    /// Our close (1000), recorded when a close frame actually goes out.
+    /// Our close (1000), recorded when a close frame actually goes out; with --socketio,
+    /// the namespace is left first.
     private func closeConnection() {
+        socketIO?.disconnect()
         if connection.isOpen && !closeSent {
             settings.recorder?.record(.outgoing, .close, [], code: CloseCode.normalClosure)
         }
@@ -346,5 +393,47 @@ final class ClientSession: ManagedConnectionDelegate {
 
     private static func suffix(_ payload: [UInt8]) -> String {
         payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
+    }
+}
+
+// MARK: - Socket.IO
+
+extension ClientSession: SocketIOAdapterDelegate {
+    func socketIO(_ adapter: SocketIOAdapter, output line: String) {
+        // With --jsonl the records (the Engine.IO packets) are the output.
+        if settings.printsMessages { printer.printText(Array(line.utf8)) }
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, didSend packet: String) {
+        settings.recorder?.record(.outgoing, .text, Array(packet.utf8))
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, status: String) {
+        reporter.status(status)
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, warning: String) {
+        reporter.warning(warning)
+    }
+
+    func socketIODidJoin(_ adapter: SocketIOAdapter, reconnected: Bool) {
+        if !reconnected && stdinWatch == nil && !inputEnded { startInput() }
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, didEnd status: ExitStatus, message: String) {
+        guard status == .success else {
+            fail(status, message)
+            return
+        }
+        reporter.status(message)
+        if case .standardInput = settings.input, !inputEnded, unsentInputRemains() {
+            fail(.abnormalClose, message + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))")
+            return
+        }
+        if let stdinWatch { loop.unwatch(stdinWatch) }
+        stdinWatch = nil
+        inputEnded = true
+        loop.cancel(waitTimer)
+        closeConnection()
     }
 }

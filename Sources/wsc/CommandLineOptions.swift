@@ -1,4 +1,5 @@
 import ArgumentParser
+import WebSocketCore
 
 /// wsc's command line. Flag names follow wscat's where wscat has the flag, so
 /// existing habits and scripts carry over; the doc comments are the `--help` text.
@@ -24,6 +25,11 @@ struct CommandLineOptions: ParsableCommand {
 
         Demo: with --demo, wsc starts an echo server inside itself on a free loopback port and \
         connects to it, so it can be tried without a server.
+
+        Socket.IO: with --socketio, the URL is a Socket.IO server (http://host:3000). Each input line \
+        'event JSON...' emits the event with one argument per JSON value; a line without a JSON part \
+        emits 'message' with the line as a string. Incoming events print as 'event JSON...', one per \
+        line; with --ack, replies print as 'ack ID: JSON...'.
 
         Received text goes to stdout, one message per line; status lines and errors go to stderr. \
         Binary messages are printed as a hex dump on a terminal, as one line of hex on a pipe, and \
@@ -284,6 +290,7 @@ struct CommandLineOptions: ParsableCommand {
     var verbose = false
 
     mutating func validate() throws {
+        try validateSocketIO()
         for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
         where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
@@ -367,6 +374,66 @@ struct CommandLineOptions: ParsableCommand {
         if listen != nil, let (name, _) = [("--jsonl", jsonl), ("--transcript", transcript != nil),
                                             ("--replay", replay != nil), ("-v/--verbose", verbose)].first(where: { $0.1 }) {
             throw ValidationError("\(name) is for connecting to a server; it does not apply to -l/--listen")
+        }
+    }
+
+    // Socket.IO.
+
+    @Flag(name: .customLong("socketio"),
+          help: ArgumentHelp("""
+                Speak Socket.IO v5 (Engine.IO v4) over the WebSocket: connect to the server's Engine.IO path, \
+                answer its pings, join the namespace, then emit each input line as an event and print the events \
+                that arrive. A server that sends no ping within pingInterval + pingTimeout is taken for dead \
+                (exit 7, or reconnect with -r); a refused namespace (CONNECT_ERROR) exits 5.
+                """))
+    var socketIO = false
+
+    @Option(name: .customLong("socketio-path"),
+            help: ArgumentHelp("With --socketio: the server's Engine.IO path.", valueName: "path"))
+    var socketIOPath = "/socket.io/"
+
+    @Option(name: .customLong("namespace"),
+            help: ArgumentHelp("With --socketio: the namespace to join (default: the URL's path, else /).",
+                               valueName: "namespace"))
+    var namespace: String?
+
+    @Option(name: .customLong("socketio-auth"),
+            help: ArgumentHelp("With --socketio: the CONNECT packet's auth payload, a JSON object, e.g. '{\"token\":\"x\"}'.",
+                               valueName: "json"))
+    var socketIOAuth: String?
+
+    @Flag(name: .customLong("ack"),
+          help: "With --socketio: ask for an acknowledgement of every emit, and print the reply as 'ack ID: JSON...'.")
+    var ack = false
+
+    private func validateSocketIO() throws {
+        guard socketIO else {
+            let needsSocketIO: [(String, Bool)] = [
+                ("--socketio-path", socketIOPath != "/socket.io/"), ("--namespace", namespace != nil),
+                ("--socketio-auth", socketIOAuth != nil), ("--ack", ack),
+            ]
+            if let (name, _) = needsSocketIO.first(where: { $0.1 }) {
+                throw ValidationError("\(name) needs --socketio")
+            }
+            return
+        }
+        let conflicting: [(String, Bool)] = [
+            ("-l/--listen", listen != nil), ("--demo", demo), ("--echo", echo), ("-b/--binary", binary),
+            ("--replay", replay != nil),
+        ]
+        if let (name, _) = conflicting.first(where: { $0.1 }) {
+            throw ValidationError("\(name) cannot be combined with --socketio")
+        }
+        if let socketIOAuth {
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(socketIOAuth)
+            } catch {
+                throw ValidationError("--socketio-auth is not valid JSON: \(error)")
+            }
+            guard value.isObject else {
+                throw ValidationError("--socketio-auth must be a JSON object, e.g. '{\"token\":\"x\"}'")
+            }
         }
     }
 }

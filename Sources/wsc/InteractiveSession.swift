@@ -25,6 +25,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
     private let settings: InteractiveSettings
     private let formatter: IncomingMessageFormatter
     private var connection: ManagedConnection!
+    /// `--socketio`: lines become events once the namespace is joined; events print as lines.
+    private var socketIO: SocketIOAdapter?
     private var editor: LineEditor?
     private var output: PromptOutput?
 
@@ -47,6 +49,9 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
                                                   binaryFormat: settings.binaryFormat)
         self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
                                             reconnect: reconnect, delegate: self)
+        if let socketIOSettings = settings.socketIO {
+            socketIO = SocketIOAdapter(settings: socketIOSettings, loop: loop, connection: connection, delegate: self)
+        }
     }
 
     func run() -> OutcomeReport {
@@ -100,6 +105,15 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         if !reconnected && settings.slashCommands { line += "; /help for commands" }
         status(line)
         pings.reset()
+        if let socketIO {
+            socketIO.connectionOpened()   // lines wait for the namespace: `socketIODidJoin`
+            return
+        }
+        sendWaitingLines()
+    }
+
+    /// The first connection (with --socketio: the first join) is ready: send what was typed before.
+    private func sendWaitingLines() {
         if !hasOpened {
             hasOpened = true
             let waiting = waitingForOpen
@@ -112,6 +126,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         let stamp = settings.timestamps ? Timestamp.now() : nil
         settings.recorder?.recordIncoming(event)
         switch event {
+        case .text where socketIO != nil, .binary where socketIO != nil:
+            socketIO?.receive(event)
         case let .text(payload):
             output?.append(formatter.text(payload, timestamp: stamp), to: .standardOutput)
         case let .binary(payload):
@@ -151,6 +167,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
     }
 
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
+        socketIO?.connectionFinished()
         result = OutcomeReport(outcome)
         loop.stop()
     }
@@ -207,6 +224,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         case let .close(code, reason):
             endInput()
             close(code: code, reason: reason)
+        case .binary where socketIO != nil:
+            failure("/binary: binary Socket.IO packets are not supported with --socketio")
         case let .binary(.bytes(bytes)):
             send(bytes, binary: true)
         case let .binary(.file(path)):
@@ -240,6 +259,10 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             status("not connected yet: the message is sent once the connection opens")
             return
         }
+        if let socketIO {
+            emit(String(decoding: bytes, as: UTF8.self), through: socketIO)
+            return
+        }
         let sent = connection.send(bytes, binary: binary)
         switch sent {
         case .success:
@@ -267,6 +290,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             settings.recorder?.record(.outgoing, .close, Array(reason.utf8), code: code)
         }
         closing = true
+        socketIO?.disconnect()
         connection.close(code: code, reason: reason, timeout: settings.closeTimeout)
     }
 
@@ -345,5 +369,51 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         if value < 1 { return "\((value * 100).rounded() / 100) ms" }
         if value < 100 { return "\((value * 10).rounded() / 10) ms" }
         return "\(Int(value.rounded())) ms"
+    }
+}
+
+// MARK: - Socket.IO
+
+extension InteractiveSession: SocketIOAdapterDelegate {
+    /// A typed line as an event (`event JSON...`, or a bare line to `message`).
+    private func emit(_ line: String, through socketIO: SocketIOAdapter) {
+        do {
+            let id = try socketIO.emit(line: line)
+            if !connection.isOpen { status("not connected: the event is sent after the reconnect") }
+            if let id { status("sent with ack id \(id)") }
+        } catch {
+            failure("not sent: \(error)")
+        }
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, output line: String) {
+        let stamp = settings.timestamps ? Timestamp.now() : nil
+        output?.append(formatter.control(line, timestamp: stamp), to: .standardOutput)
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, didSend packet: String) {
+        settings.recorder?.record(.outgoing, .text, Array(packet.utf8))
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, status text: String) {
+        status(text)
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, warning text: String) {
+        warning(text)
+    }
+
+    func socketIODidJoin(_ adapter: SocketIOAdapter, reconnected: Bool) {
+        sendWaitingLines()
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, didEnd status: ExitStatus, message: String) {
+        if status == .success {
+            self.status(message)
+        } else {
+            if exitOverride == nil { exitOverride = (status, message) }
+        }
+        endInput()
+        close(code: CloseCode.normalClosure, reason: "")
     }
 }

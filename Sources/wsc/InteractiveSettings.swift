@@ -26,4 +26,6 @@ struct InteractiveSettings {
     /// Colours for messages (stdout) and for status lines and errors (stderr).
     var outputStyle: TerminalStyle
     var statusStyle: TerminalStyle
+    /// `--socketio`: lines are emitted as Socket.IO events (style `.prompt`).
+    var socketIO: SocketIOSettings? = nil
 }

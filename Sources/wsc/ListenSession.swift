@@ -270,6 +270,8 @@ final class ListenSession: WebSocketServerDelegate {
             return "client \(id) did not answer the close frame within \(formatSeconds(seconds)); dropped"
         case let .pingTimeout(seconds):
             return "client \(id) answered no ping within \(formatSeconds(seconds)); dropped"
+        case let .applicationTimeout(detail):
+            return "client \(id): \(detail); dropped"
         case let .failed(error):
             return "client \(id): \(error)"
         }

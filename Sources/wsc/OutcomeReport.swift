@@ -30,6 +30,9 @@ struct OutcomeReport {
         case let .pingTimeout(seconds):
             status = .timeout
             message = "no pong within \(formatSeconds(seconds)): the server is not answering (closed with 1011)"
+        case let .applicationTimeout(detail):
+            status = .timeout
+            message = detail
         case let .closeTimeout(seconds):
             status = .timeout
             message = "the server did not answer the close frame within \(formatSeconds(seconds))"

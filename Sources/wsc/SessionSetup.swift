@@ -31,7 +31,19 @@ struct SessionSetup {
         } catch {
             throw SetupError(status: .usage, description: "invalid URL '\(urlText)': \(error)")
         }
-        var connection = ConnectionOptions(url: url)
+        var socketIO: SocketIOSettings?
+        var connectionURL = url
+        if options.socketIO {
+            let endpoint = SocketIOEndpoint(url: url, path: options.socketIOPath, namespace: options.namespace)
+            connectionURL = endpoint.url
+            socketIO = SocketIOSettings(
+                namespace: endpoint.namespace,
+                auth: options.socketIOAuth.flatMap { try? JSONParser.parse($0) },   // checked in validate()
+                requestsAcks: options.ack,
+                style: .plain,
+                handshakeTimeout: options.connectTimeout)
+        }
+        var connection = ConnectionOptions(url: connectionURL)
         connection.origin = options.origin
         connection.subprotocols = options.subprotocols
         for header in options.headers {
@@ -111,13 +123,19 @@ struct SessionSetup {
             echo: options.echo,
             recorder: recorder.isEmpty ? nil : recorder,
             printsMessages: !options.jsonl,
-            preamble: options.reconnect && !options.noResend
-                ? messages.map { PreambleMessage(payload: $0.payload, binary: $0.binary) } : [],
-            verbose: options.verbose
+            resendsPreamble: options.reconnect && !options.noResend,
+            verbose: options.verbose,
+            socketIO: socketIO
         )
-        interactive = Self.interactiveSettings(options: options, environment: environment,
-                                               maxMessageSize: connection.configuration.maxMessageSize,
-                                               recorder: settings.recorder)
+        var interactive = Self.interactiveSettings(options: options, environment: environment,
+                                                   maxMessageSize: connection.configuration.maxMessageSize,
+                                                   recorder: settings.recorder)
+        interactive?.socketIO = socketIO.map { settings in
+            var prompt = settings
+            prompt.style = .prompt
+            return prompt
+        }
+        self.interactive = interactive
     }
 
     /// The outgoing messages of a `--replay` transcript.

@@ -67,6 +67,22 @@ final class InteractiveTests: EndToEndTestCase {
         ])
     }
 
+    func testSocketIOEventsInTheREPL() throws {
+        let peer = try startServer("socketio_server.py")
+        let terminal = try startWsc(["--socketio", "--ack", "http://127.0.0.1:\(peer.port)"])
+        try terminal.expect("joined namespace /")
+        try terminal.write("chat {\"a\":1}\r")
+        try terminal.expect("< chat: {\"a\":1}")
+        try terminal.write("ask 2\r")
+        try terminal.expect("< ack 2: \"answer\" 2")
+        terminal.readUntilQuiet()
+        let shown = shownRows(terminal)
+        XCTAssertTrue(shown.contains("< chat: {\"a\":1}") && shown.contains("< ack 2: \"answer\" 2"), "\(shown)")
+        XCTAssertEqual(shown.last, ">", "\(shown)")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+    }
+
     func testPushedMessageLeavesHalfTypedLineIntactAndItIsSentWhole() throws {
         let pusher = try startServer("push.py")
         let terminal = try startWsc([pusher.url])

@@ -28,17 +28,14 @@ enum TranscriptReader {
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let value: JSONValue
             do {
-                value = try JSONValue.parse(Array(trimmed))
+                value = try JSONParser.parse(String(decoding: trimmed, as: UTF8.self))
             } catch {
                 throw TranscriptError(line: number, problem: "not JSON: \(error)")
             }
-            guard case let .object(fields) = value else {
+            guard value.isObject else {
                 throw TranscriptError(line: number, problem: "not a JSON object")
             }
-            func string(_ name: String) -> String? {
-                if case let .string(text)? = fields[name] { return text }
-                return nil
-            }
+            func string(_ name: String) -> String? { value[name]?.stringValue }
             guard string("direction") == "out" else { continue }
             let kind = string("kind")
             guard kind == "text" || kind == "binary" else { continue }

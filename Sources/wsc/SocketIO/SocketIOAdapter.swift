@@ -1,0 +1,260 @@
+import WebSocketCore
+import WebSocketTransport
+
+/// Socket.IO v5 over Engine.IO v4 on a `ManagedConnection`, for any session (pipe, one-shot,
+/// interactive). It sits between the connection and the session:
+///
+/// - the session forwards `didOpen` (→ `connectionOpened()`), `didReceive` (→ `receive(_:)`)
+///   and `didFinish` (→ `connectionFinished()`);
+/// - the adapter answers Engine.IO pings, joins the namespace on every new connection, watches
+///   for a silent server, and reports events, ack replies and the end through its delegate;
+/// - the session sends a user's line with `emit(line:)` once `socketIODidJoin` was called, and
+///   calls `disconnect()` before closing the connection.
+///
+/// Messages the user emitted that had not left when a connection was lost are held by the
+/// connection until the namespace is joined again, then sent (Socket.IO servers drop packets
+/// that come before CONNECT).
+final class SocketIOAdapter {
+    private enum Phase {
+        /// Waiting for Engine.IO's open packet.
+        case opening
+        /// CONNECT sent, waiting for the namespace's answer.
+        case joining
+        case joined
+        /// Disconnected, refused, or the connection is down.
+        case idle
+    }
+
+    private let settings: SocketIOSettings
+    private let loop: EventLoop
+    private unowned let connection: ManagedConnection
+    private weak var delegate: SocketIOAdapterDelegate?
+    private var phase = Phase.idle
+    private var joins = 0
+    private var nextAckID = 1
+    private var deadline: TimerID?
+    private var handshake: EngineIOHandshake?
+    private var warnedAboutBinary = false
+
+    init(settings: SocketIOSettings, loop: EventLoop, connection: ManagedConnection, delegate: SocketIOAdapterDelegate) {
+        self.settings = settings
+        self.loop = loop
+        self.connection = connection
+        self.delegate = delegate
+        connection.holdUntilReleased()
+    }
+
+    /// True once the namespace is joined on the current connection.
+    var isJoined: Bool { phase == .joined }
+
+    /// The acknowledgements asked for (`--ack`) and not answered yet.
+    private(set) var pendingAcks: Set<Int> = []
+
+    // MARK: - Called by the session
+
+    /// A WebSocket connection opened: expect Engine.IO's open packet.
+    func connectionOpened() {
+        phase = .opening
+        handshake = nil
+        let seconds = settings.handshakeTimeout
+        arm(after: seconds, "no Engine.IO open packet within \(formatSeconds(seconds)): is this a Socket.IO server? (see --socketio-path)")
+    }
+
+    /// The connection ended (for good, or until a reconnect).
+    func connectionFinished() {
+        phase = .idle
+        loop.cancel(deadline)
+        deadline = nil
+    }
+
+    /// A message from the server.
+    func receive(_ event: WebSocketEvent) {
+        switch event {
+        case let .text(payload):
+            receive(text: String(decoding: payload, as: UTF8.self))
+        case .binary:
+            // Attachments of BINARY_EVENT/BINARY_ACK; the packet itself was already reported.
+            if !warnedAboutBinary {
+                warnedAboutBinary = true
+                delegate?.socketIO(self, warning: "socket.io: ignored a binary attachment (binary packets are not supported)")
+            }
+        case .ping, .pong, .closed, .protocolViolation, .abnormalClosure:
+            break
+        }
+    }
+
+    /// Emits what the user wrote (see `SocketIOLineFormat` for the format). With `--ack`, the
+    /// emit asks for an acknowledgement; its id is returned. `repeatsOnReconnect`: a preamble
+    /// line (`-x` with `-r`), emitted again by the session after each reconnect, never replayed.
+    @discardableResult
+    func emit(line: String, repeatsOnReconnect: Bool = false) throws(SocketIOEmitError) -> Int? {
+        let emit: SocketIOLineFormat.Emit
+        do {
+            emit = try SocketIOLineFormat.parse(line)
+        } catch {
+            throw .invalidLine(error.description)
+        }
+        var id: Int?
+        if settings.requestsAcks {
+            id = nextAckID
+            nextAckID += 1
+        }
+        let packet = SocketIOPacket.event(emit.event, emit.arguments, namespace: settings.namespace, id: id)
+        let text = EngineIOPacket.message(packet.encoded).encoded
+        let sent: Result<Void, SendError> = Array(text.utf8).withUnsafeBytes { raw in
+            do throws(SendError) {
+                try connection.sendText(raw, repeatsOnReconnect: repeatsOnReconnect)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case let .failure(error) = sent { throw .cannotSend(error) }
+        delegate?.socketIO(self, didSend: text)
+        if let id { pendingAcks.insert(id) }
+        return id
+    }
+
+    /// Leaves the namespace politely (Socket.IO DISCONNECT) before the session closes the connection.
+    func disconnect() {
+        guard phase == .joined || phase == .joining else { return }
+        sendControl(EngineIOPacket.message(SocketIOPacket(type: .disconnect, namespace: settings.namespace).encoded))
+        connectionFinished()
+    }
+
+    // MARK: - Engine.IO
+
+    private func receive(text: String) {
+        let packet: EngineIOPacket
+        do {
+            packet = try EngineIOPacket(parsing: text)
+        } catch {
+            delegate?.socketIO(self, warning: "ignored a message: \(error): \(Self.excerpt(text))")
+            return
+        }
+        switch packet {
+        case let .open(handshake):
+            guard phase == .opening else {
+                delegate?.socketIO(self, warning: "engine.io: ignored a second open packet")
+                return
+            }
+            self.handshake = handshake
+            delegate?.socketIO(self, status: "engine.io: session \(handshake.sid) open (server pings every "
+                + "\(formatSeconds(Double(handshake.pingInterval) / 1000)), timeout \(formatSeconds(Double(handshake.pingTimeout) / 1000)))")
+            phase = .joining
+            let connect = SocketIOPacket.connect(namespace: settings.namespace, auth: settings.auth)
+            sendControl(EngineIOPacket.message(connect.encoded))
+            armHeartbeat()
+        case let .ping(data):
+            sendControl(.pong(data))
+            if handshake != nil { armHeartbeat() }
+        case .pong, .noop, .upgrade:
+            break
+        case .close:
+            end(.success, "engine.io: the server closed the session")
+        case let .message(data):
+            receive(socketIO: data)
+        }
+    }
+
+    /// A packet of this connection's own conversation (CONNECT, pong, DISCONNECT): not kept for
+    /// a replay; when it cannot be sent the connection is down and the next open starts afresh.
+    private func sendControl(_ packet: EngineIOPacket) {
+        let text = packet.encoded
+        do {
+            try connection.sendUnrecorded(text: text)
+            delegate?.socketIO(self, didSend: text)
+        } catch {
+            return
+        }
+    }
+
+    /// A dead server sends no pings: allow pingInterval + pingTimeout between them.
+    private func armHeartbeat() {
+        guard let handshake else { return }
+        let seconds = Double(handshake.pingInterval + handshake.pingTimeout) / 1000
+        arm(after: seconds, "no Engine.IO ping within \(formatSeconds(seconds)) (pingInterval + pingTimeout): the server is presumed dead")
+    }
+
+    private func arm(after seconds: Double, _ message: String) {
+        loop.cancel(deadline)
+        deadline = loop.schedule(after: seconds) { [weak self] in
+            guard let self else { return }
+            self.deadline = nil
+            // Lost already, and perhaps reconnecting: the next open re-arms.
+            guard self.connection.isOpen else { return }
+            self.phase = .idle
+            self.connection.drop(.applicationTimeout(message))
+        }
+    }
+
+    // MARK: - Socket.IO
+
+    private func receive(socketIO text: String) {
+        let packet: SocketIOPacket
+        do {
+            packet = try SocketIOPacket(parsing: text)
+        } catch {
+            delegate?.socketIO(self, warning: "socket.io: ignored a packet: \(error): \(Self.excerpt(text))")
+            return
+        }
+        guard packet.namespace == settings.namespace else {
+            delegate?.socketIO(self, warning: "socket.io: ignored a \(packet.type) packet for namespace \(packet.namespace)")
+            return
+        }
+        let style = settings.style
+        switch packet.type {
+        case .connect:
+            guard phase == .joining else { return }
+            phase = .joined
+            joins += 1
+            let sid = packet.data?["sid"]?.stringValue.map { " (sid \($0))" } ?? ""
+            delegate?.socketIO(self, status: "socket.io: joined namespace \(settings.namespace)\(sid)")
+            connection.releaseHeldMessages()
+            delegate?.socketIODidJoin(self, reconnected: joins > 1)
+        case .connectError:
+            let reason = packet.errorMessage ?? "no reason given"
+            end(.handshakeRejected, "socket.io: namespace \(settings.namespace) refused the connection: \(reason)")
+        case .disconnect:
+            end(.success, "socket.io: the server disconnected us from namespace \(settings.namespace)")
+        case .event:
+            delegate?.socketIO(self, output: SocketIOLineFormat.event(packet.eventName ?? "", packet.arguments, style: style))
+        case .ack:
+            guard let id = packet.id else { return }
+            pendingAcks.remove(id)
+            delegate?.socketIO(self, output: SocketIOLineFormat.ack(id: id, packet.arguments, style: style))
+        case .binaryEvent, .binaryAck:
+            break   // refused by the parser
+        }
+    }
+
+    private func end(_ status: ExitStatus, _ message: String) {
+        connectionFinished()
+        delegate?.socketIO(self, didEnd: status, message: message)
+    }
+
+    private static func excerpt(_ text: String) -> String {
+        text.count > 80 ? String(text.prefix(80)) + "…" : text
+    }
+}
+
+/// Why a line could not be emitted.
+enum SocketIOEmitError: Error, CustomStringConvertible {
+    case invalidLine(String)
+    case cannotSend(SendError)
+
+    /// How a session that cannot go on ends.
+    var exitStatus: ExitStatus {
+        switch self {
+        case .invalidLine: return .invalidInput
+        case .cannotSend: return .abnormalClose
+        }
+    }
+
+    var description: String {
+        switch self {
+        case let .invalidLine(reason): return reason
+        case let .cannotSend(error): return "cannot send: \(error)"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""A real python-socketio server (aiohttp) for the --socketio tests.
+
+usage: socketio_server.py [--path PATH] [--ping-interval S] [--ping-timeout S]
+
+Default namespace "/":
+  chat ARGS...   emits "chat" back to the sender with the same arguments
+  message ARG    emits "message" back with the same argument
+  ask ARGS...    answers the ack with ("answer", ARGS...)
+  bye            the server disconnects the client (Socket.IO DISCONNECT)
+  count N        emits "n" N times with 1..N, then "done"
+
+Namespace "/admin": CONNECT needs auth {"token": "secret"}, else CONNECT_ERROR "not authorized";
+  whoami         emits "you" with {"namespace": "/admin", "token": ...}
+"""
+
+import argparse
+import sys
+
+import socketio
+from aiohttp import web
+
+import _common
+
+
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--path", default="socket.io")
+    parser.add_argument("--ping-interval", type=float, default=25)
+    parser.add_argument("--ping-timeout", type=float, default=20)
+    args = parser.parse_args()
+
+    # async_handlers=False: events are handled (and answered) in the order they arrive.
+    sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=args.ping_interval, async_handlers=False,
+                               ping_timeout=args.ping_timeout, transports=["websocket"])
+    app = web.Application()
+    sio.attach(app, socketio_path=args.path)
+
+    @sio.event
+    async def connect(sid, environ, auth):
+        log("connect", sid, environ.get("QUERY_STRING"), auth)
+
+    @sio.event
+    async def disconnect(sid, reason=None):
+        log("disconnect", sid, reason)
+
+    @sio.on("chat")
+    async def chat(sid, *data):
+        log("chat", sid, data)
+        await sio.emit("chat", data=data, to=sid)
+
+    @sio.on("message")
+    async def message(sid, *data):
+        log("message", sid, data)
+        await sio.emit("message", data=data, to=sid)
+
+    @sio.on("ask")
+    async def ask(sid, *data):
+        log("ask", sid, data)
+        return ("answer",) + data
+
+    @sio.on("bye")
+    async def bye(sid, *data):
+        log("bye", sid)
+        await sio.disconnect(sid)
+
+    @sio.on("count")
+    async def count(sid, n):
+        for i in range(1, int(n) + 1):
+            await sio.emit("n", i, to=sid)
+        await sio.emit("done", to=sid)
+
+    tokens = {}
+
+    @sio.on("connect", namespace="/admin")
+    async def admin_connect(sid, environ, auth):
+        log("admin connect", sid, auth)
+        if not isinstance(auth, dict) or auth.get("token") != "secret":
+            raise socketio.exceptions.ConnectionRefusedError("not authorized")
+        tokens[sid] = auth["token"]
+
+    @sio.on("whoami", namespace="/admin")
+    async def whoami(sid, *data):
+        await sio.emit("you", {"namespace": "/admin", "token": tokens.get(sid)}, to=sid, namespace="/admin")
+
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, _common.HOST, 0)
+    await site.start()
+    _common.announce_port(site._server.sockets[0].getsockname()[1])
+    try:
+        await _common.serve_until_stopped()
+    finally:
+        await runner.cleanup()
+
+
+if __name__ == "__main__":
+    _common.run(main)

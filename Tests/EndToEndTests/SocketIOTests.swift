@@ -1,0 +1,164 @@
+import Foundation
+import XCTest
+
+/// --socketio against a real python-socketio server (aiohttp) and a scripted Engine.IO peer.
+final class SocketIOTests: EndToEndTestCase {
+    private func httpURL(_ peer: TestServer, _ path: String = "") -> String {
+        "http://127.0.0.1:\(peer.port)\(path)"
+    }
+
+    func testPipedLinesAreEmittedAndEchoedEventsPrintedOnePerLine() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", httpURL(peer),
+                          stdin: "chat {\"a\":1}\nhello world\nchat 1 \"two\" [3]\n\"chat\"\n")
+        assertExitStatus(run, 0)
+        assertStdout(run, "chat {\"a\":1}\nmessage \"hello world\"\nchat 1 \"two\" [3]\nchat\n")
+        XCTAssertTrue(run.stderr.contains("socket.io: joined namespace /"), run.summary)
+    }
+
+    func testAckReplyIsPrintedWithItsID() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--ack", "-x", "ask 1 \"x\"", "-x", "ask {\"b\":[true,null]}", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, "ack 1: \"answer\" 1 \"x\"\nack 2: \"answer\" {\"b\":[true,null]}\n")
+    }
+
+    func testNamespaceFromTheURLPathWithAuth() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--socketio-auth", "{\"token\":\"secret\"}", "-x", "\"whoami\"",
+                          httpURL(peer, "/admin"))
+        assertExitStatus(run, 0)
+        assertStdout(run, "you {\"namespace\":\"/admin\",\"token\":\"secret\"}\n")
+        XCTAssertTrue(run.stderr.contains("socket.io: joined namespace /admin"), run.summary)
+    }
+
+    func testBadTokenIsAConnectErrorAndExits5() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--namespace", "admin", "--socketio-auth", "{\"token\":\"wrong\"}",
+                          "-x", "\"whoami\"", httpURL(peer))
+        assertExitStatus(run, 5)
+        assertStdout(run, "")
+        assertErrorLine(run, containing: "namespace /admin refused the connection: not authorized")
+    }
+
+    func testServerSideDisconnectEndsTheSessionCleanly() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "-x", "\"bye\"", "-w", "10", httpURL(peer))
+        assertExitStatus(run, 0)
+        assertStdout(run, "")
+        XCTAssertTrue(run.stderr.contains("socket.io: the server disconnected us from namespace /"), run.summary)
+        XCTAssertLessThan(run.elapsed, 5, "the disconnect ends the -w wait\n\(run.summary)")
+    }
+
+    func testCustomEngineIOPath() throws {
+        let peer = try startServer("socketio_server.py", "--path", "realtime")
+        let run = try wsc("--socketio", "--socketio-path", "/realtime/", "-x", "chat \"hi\"", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, "chat \"hi\"\n")
+    }
+
+    func testManyEventsArriveInOrder() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "-x", "count 200", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, (1...200).map { "n \($0)\n" }.joined() + "done\n")
+    }
+
+    func testEngineIOPingsAreAnswered() throws {
+        let peer = try startServer("socketio_fake.py", "pinging")
+        let run = try wsc("--socketio", "-x", "\"x\"", "-w", "3", peer.url)
+        assertExitStatus(run, 0)
+        assertStdout(run, "pongs 3\n")
+    }
+
+    func testSilentServerIsDeadAfterPingIntervalPlusTimeout() throws {
+        let peer = try startServer("socketio_fake.py", "silent")
+        let run = try wsc("--socketio", "-w", "10", "-x", "\"x\"", peer.url)
+        assertExitStatus(run, 7)
+        assertErrorLine(run, containing: "no Engine.IO ping within 0.5 s")
+        XCTAssertLessThan(run.elapsed, 3, run.summary)
+    }
+
+    func testReconnectRepeatsTheHandshake() throws {
+        let report = try reportPath()
+        let peer = try startServer("socketio_fake.py", "silent", "--report", report)
+        let run = try wsc("--socketio", "-r", "--reconnect-delay", "0.05", "--reconnect-attempts", "1",
+                          "-x", "\"x\"", "-w", "10", peer.url)
+        assertExitStatus(run, 7)
+        XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
+        XCTAssertEqual(run.stderr.components(separatedBy: "socket.io: joined namespace /").count - 1, 2, run.summary)
+        XCTAssertEqual(waitForFile(report)?.split(separator: "\n").first, "connections=2 connects=2")
+    }
+
+    func testSocketIOOptionsAreCheckedBeforeConnecting() throws {
+        let needs = try wsc("--ack", "ws://127.0.0.1:1/")
+        assertExitStatus(needs, 2)
+        assertErrorLine(needs, containing: "--ack needs --socketio")
+        let badAuth = try wsc("--socketio", "--socketio-auth", "token", "ws://127.0.0.1:1/")
+        assertExitStatus(badAuth, 2)
+        assertErrorLine(badAuth, containing: "--socketio-auth is not valid JSON")
+        let notObject = try wsc("--socketio", "--socketio-auth", "[1]", "ws://127.0.0.1:1/")
+        assertExitStatus(notObject, 2)
+        let binary = try wsc("--socketio", "-b", "ws://127.0.0.1:1/")
+        assertExitStatus(binary, 2)
+    }
+}
+
+/// -r with --socketio: what was kept from a lost connection waits for the namespace.
+final class SocketIOReconnectTests: EndToEndTestCase {
+    func testLinesKeptAcrossAReconnectAreSentOnlyAfterTheNamespaceIsJoinedAgain() throws {
+        let report = try reportPath()
+        let peer = try startServer("socketio_fake.py", "drop", "--report", report)
+        let producer = PackagePaths.root + "/Tests/EndToEndTests/Servers/slow_lines.py"
+        let command = "\"$0\" \"$1\" 20 4 0.3 | \"$2\" --socketio -r --reconnect-delay 0.05 -w 1 \"$3\""
+        let outcome = try ChildProcess.run(
+            executable: "/bin/sh",
+            arguments: ["-c", command, PackagePaths.python, producer, PackagePaths.wscBinary, peer.url],
+            stdin: [], timeout: 30)
+        let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        XCTAssertEqual(outcome.status, 0, stderr)
+        XCTAssertTrue(stderr.contains("reconnected to"), stderr)
+        var lines: [Substring] = []
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            lines = (waitForFile(report) ?? "").split(separator: "\n")
+            if lines.count == 3, lines[2].contains("\"20\"") { break }
+            usleep(50_000)
+        } while Date() < deadline
+        XCTAssertEqual(lines.first, "connections=2 connects=2", "\(lines)\n\(stderr)")
+        guard lines.count == 3 else { return XCTFail("\(lines)\n\(stderr)") }
+        let second = lines[2].split(separator: " ")
+        XCTAssertEqual(second.first, "40", "CONNECT comes first on the new connection: \(lines[2])")
+        XCTAssertFalse(lines[2].contains("!"), "nothing before the namespace's answer: \(lines[2])")
+        // The events of both connections, in order, ending with the last line.
+        let numbers = (lines[1] + " " + lines[2]).split(separator: " ").compactMap { packet -> Int? in
+            guard packet.hasPrefix("42[\"message\",\"") else { return nil }
+            return Int(packet.dropFirst("42[\"message\",\"".count).dropLast(2))
+        }
+        XCTAssertEqual(numbers.last, 20, "\(lines)")
+        XCTAssertEqual(numbers, numbers.sorted(), "\(lines)")
+        XCTAssertEqual(Set(numbers).count, numbers.count, "no line sent twice: \(lines)")
+    }
+
+    /// -x is the preamble: emitted again once the namespace is joined on the new connection,
+    /// exactly once there; --jsonl records the Engine.IO packets that went out and came in.
+    func testPreambleIsEmittedAgainAfterTheRejoinAndRecordedAsPackets() throws {
+        let report = try reportPath()
+        let peer = try startServer("socketio_fake.py", "drop", "--report", report)
+        let run = try wsc("--socketio", "--jsonl", "-r", "--reconnect-delay", "0.05", "-x", "chat 1", "-w", "1.5", peer.url)
+        assertExitStatus(run, 0)
+        var lines: [Substring] = []
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            lines = (waitForFile(report) ?? "").split(separator: "\n")
+            if lines.count == 3, lines[2].hasSuffix("41") { break }
+            usleep(50_000)
+        } while Date() < deadline
+        XCTAssertEqual(lines.map(String.init), ["connections=2 connects=2", "40 42[\"chat\",1]", "40 42[\"chat\",1] 41"],
+                       run.summary)
+        let outgoing = run.stdoutText.split(separator: "\n").filter { $0.contains(#""direction":"out""#) }
+        XCTAssertEqual(outgoing.filter { $0.contains(#""data":"42[\"chat\",1]""#) }.count, 2, run.summary)
+        XCTAssertEqual(outgoing.filter { $0.contains(#""data":"40""#) }.count, 2, run.summary)
+        XCTAssertFalse(run.stdoutText.contains("chat 1\n"), "with --jsonl the records are the output\n\(run.summary)")
+    }
+}
