@@ -15,6 +15,11 @@ int main(int argc, char **argv) {
     int fd = connect_loopback(argc == 3 ? argv[2] : "127.0.0.1", (int)parse_count(argv[1], "port"));
     size_t cap = 1 << 20;
     unsigned char *buf = xmalloc(cap);
+    /* As wsc does: a 1 MiB pipe buffer on stdin (when it is a pipe), so the ceiling is not
+     * the 64 KiB default pipe. Best effort. */
+#ifdef F_SETPIPE_SZ
+    (void)fcntl(0, F_SETPIPE_SZ, 1 << 20);
+#endif
     for (;;) {
         ssize_t n = read(0, buf, cap);
         if (n == 0) break;

@@ -130,6 +130,7 @@ final class ClientSession: ManagedConnectionDelegate {
     private func startInput() {
         switch settings.input {
         case .standardInput:
+            StandardInputPipe.enlargeBuffer()
             stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
         case let .messages(messages):
             for message in messages {

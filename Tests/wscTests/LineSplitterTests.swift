@@ -28,6 +28,15 @@ final class LineSplitterTests: XCTestCase {
         XCTAssertEqual(split(["hel", "lo\nwor", "ld\r", "\n"]).map(\.0), ["hello", "world"])
     }
 
+    /// The gathering buffer is reused: a second long line must not carry bytes of the first.
+    func testSuccessiveLongLinesAcrossChunksStayApart() {
+        let first = String(repeating: "a", count: 70_000)
+        let second = String(repeating: "b", count: 50_000)
+        let chunks = [String(first.prefix(40_000)), String(first.dropFirst(40_000)) + "\n" + second.prefix(1),
+                      String(second.dropFirst()), "\nend"]
+        XCTAssertEqual(split(chunks).map(\.0), [first, second, "end"])
+    }
+
     func testLastLineWithoutTerminatorIsStillSent() {
         XCTAssertEqual(split(["x\ny"]).map(\.0), ["x", "y"])
     }
