@@ -100,15 +100,8 @@ final class ClientSession: ManagedConnectionDelegate {
         stdout.flush()
         settings.recorder?.finish()
         signals.close()
-        var report = result ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
-        if let (status, message) = exitOverride {
-            report.status = status
-            report.message = message
-        }
-        if report.status == .success, let failure = stdout.failure ?? settings.recorder?.failure {
-            report = OutcomeReport(status: .failure, message: failure)
-        }
-        return report
+        return OutcomeReport.session(outcome: result, override: exitOverride,
+                                     outputFailure: stdout.failure ?? settings.recorder?.failure)
     }
 
     // MARK: - ManagedConnectionDelegate

@@ -86,15 +86,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         editor.shutdown()
         settings.recorder?.finish()
         signals.close()
-        var report = result ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
-        if let (status, message) = exitOverride {
-            report.status = status
-            report.message = message
-        }
-        if report.status == .success, let failure = settings.recorder?.failure {
-            report = OutcomeReport(status: .failure, message: failure)
-        }
-        return report
+        return OutcomeReport.session(outcome: result, override: exitOverride,
+                                     outputFailure: settings.recorder?.failure)
     }
 
     // MARK: - ManagedConnectionDelegate

@@ -7,6 +7,21 @@ struct OutcomeReport {
     /// An error line (for a non-zero status) or a status line (for a clean close).
     var message: String?
 
+    /// How a session ended: the connection's last outcome (`nil` if it never reported one),
+    /// unless the session decided the status itself (`override`: interrupted, invalid input…);
+    /// and a success whose output could not be written (`outputFailure`) is a failure.
+    static func session(outcome: OutcomeReport?, override: (ExitStatus, String)?, outputFailure: String?) -> OutcomeReport {
+        var report = outcome ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
+        if let (status, message) = override {
+            report.status = status
+            report.message = message
+        }
+        if report.status == .success, let outputFailure {
+            report = OutcomeReport(status: .failure, message: outputFailure)
+        }
+        return report
+    }
+
     init(_ outcome: ConnectionOutcome) {
         switch outcome {
         case let .closed(code, reason, initiatedByPeer):
