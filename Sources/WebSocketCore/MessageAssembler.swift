@@ -50,6 +50,10 @@ public struct MessageAssembler: Sendable {
     /// Payload of `message` so far (unmasked). Handed to the caller when the message completes,
     /// so it is never copied again; the next message starts a new array.
     private var messageBuffer: [UInt8] = []
+    /// The array handed out for the last small single-piece message. Kept so that, once the
+    /// caller has dropped that message, its storage is uniquely referenced again and the next
+    /// message is copied into it: no allocation per message on the receive path.
+    private var reusable: [UInt8] = []
     /// Payload of a control frame that arrives in pieces.
     private var controlBuffer: [UInt8] = []
     private var validator = UTF8Validator()
@@ -135,9 +139,8 @@ public struct MessageAssembler: Sendable {
                 preconditionFailure("data frame without an open message")
             }
             if offset == 0 && isLast && fin && messageBuffer.isEmpty {
-                // The whole message is this one piece: build the event's array directly from
-                // the input, unmasking while copying. The common case on the hot path.
-                let payload = Self.unmaskedArray(chunk, key: key)
+                // The whole message is this one piece: the common case on the hot path.
+                let payload = singlePiecePayload(chunk, key: key)
                 if open.validatesUTF8 {
                     let valid = payload.withUnsafeBytes { validator.feed($0) } && validator.isAtCharacterBoundary
                     guard valid else { throw .invalidUTF8InText }
@@ -194,6 +197,22 @@ public struct MessageAssembler: Sendable {
         case .text: return .text(payload, compressed: message.compressed)
         case .binary: return .binary(payload, compressed: message.compressed)
         }
+    }
+
+    /// Messages up to this size reuse one array (see `reusable`); a larger one gets its own,
+    /// so one big message does not leave its memory behind.
+    static let reuseLimit = 64 * 1024
+
+    /// `chunk` unmasked, in the reusable array when it is small enough.
+    private mutating func singlePiecePayload(_ chunk: UnsafeRawBufferPointer, key: MaskingKey?) -> [UInt8] {
+        guard chunk.count <= Self.reuseLimit else { return Self.unmaskedArray(chunk, key: key) }
+        // Allocates only while the previous message is still held (copy-on-write).
+        reusable.removeAll(keepingCapacity: true)
+        reusable.append(contentsOf: chunk)
+        if let key {
+            reusable.withUnsafeMutableBytes { key.apply(to: $0) }
+        }
+        return reusable
     }
 
     /// A new array holding `chunk` unmasked, written in one pass (a plain memory copy when

@@ -42,7 +42,9 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private let loop: EventLoop
     private let options: ConnectionOptions
     private let tlsContext: TLSContext?
-    private weak var delegate: ManagedConnectionDelegate?
+    /// Unowned, not weak: the session that owns this connection outlives it, and a weak
+    /// reference would put both on the runtime's slow retain/release path for every message.
+    private unowned let delegate: ManagedConnectionDelegate
     private var schedule: ReconnectSchedule?
     private var random = SystemRandomNumberGenerator()
 
@@ -220,7 +222,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private func replayUnsent(on client: WebSocketClient) {
         let pending = unsent
         unsent = ReplayQueue()
-        if opens > 1 { delegate?.connectionWillReplay(self) }
+        if opens > 1 { delegate.connectionWillReplay(self) }
         pending.forEach { bytes, binary, repeats in
             guard !repeats else { return }
             do throws(SendError) {
@@ -247,38 +249,38 @@ public final class ManagedConnection: WebSocketClientDelegate {
         schedule?.connectionOpened(at: MonotonicClock.now())
         if holdsUntilReleased {
             held = true
-            delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
-            if opens > 1 { delegate?.connectionCanAcceptMoreOutput(self) }
+            delegate.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
+            if opens > 1 { delegate.connectionCanAcceptMoreOutput(self) }
             return
         }
         replayUnsent(on: client)
-        delegate?.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
+        delegate.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
         if let request = closeRequest {
             client.close(code: request.code, reason: request.reason, timeout: request.timeout)
         } else if opens > 1 {
-            delegate?.connectionCanAcceptMoreOutput(self)
+            delegate.connectionCanAcceptMoreOutput(self)
         }
     }
 
     public func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
-        delegate?.connection(self, didReceive: event)
+        delegate.connection(self, didReceive: event)
     }
 
     public func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
         if schedule != nil { unsent.dropWritten(upTo: client.bytesWritten) }
-        delegate?.connectionCanAcceptMoreOutput(self)
+        delegate.connectionCanAcceptMoreOutput(self)
     }
 
     public func client(_ client: WebSocketClient, notice: String) {
-        delegate?.connection(self, notice: notice)
+        delegate.connection(self, notice: notice)
     }
 
     public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {
-        delegate?.connection(self, willSendHandshake: request)
+        delegate.connection(self, willSendHandshake: request)
     }
 
     public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {
-        delegate?.connection(self, didReceiveHandshake: response)
+        delegate.connection(self, didReceiveHandshake: response)
     }
 
     public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
@@ -291,22 +293,27 @@ public final class ManagedConnection: WebSocketClientDelegate {
         }
         let minimum = client.retryAfter ?? 0
         guard let delay = schedule?.nextDelay(endedAt: MonotonicClock.now(), minimum: minimum, using: &random) else {
-            delegate?.connection(self, notice: "giving up after \(schedule?.attempts ?? 0) reconnect attempts")
+            delegate.connection(self, notice: "giving up after \(schedule?.attempts ?? 0) reconnect attempts")
             finish(outcome)
             return
         }
-        delegate?.connection(self, notice: Self.describeLoss(outcome))
+        delegate.connection(self, notice: Self.describeLoss(outcome))
         let attempt = schedule?.attempts ?? 0
         var line = "reconnecting in \(formatDelay(delay)) (attempt \(attempt))"
         if !unsent.isEmpty { line += "; \(unsent.count) unsent message(s) kept" }
-        delegate?.connection(self, notice: line)
-        reconnectTimer = loop.schedule(after: delay) { [weak self] in self?.connectNow() }
+        delegate.connection(self, notice: line)
+        reconnectTimer = loop.schedule(after: delay) { [unowned self] in self.connectNow() }
     }
 
     private func finish(_ outcome: ConnectionOutcome) {
         loop.cancel(reconnectTimer)
         reconnectTimer = nil
-        delegate?.connection(self, didFinish: outcome)
+        delegate.connection(self, didFinish: outcome)
+    }
+
+    /// The reconnect timer captures this object unowned: it must not outlive it.
+    deinit {
+        loop.cancel(reconnectTimer)
     }
 
     private static func describeLoss(_ outcome: ConnectionOutcome) -> String {

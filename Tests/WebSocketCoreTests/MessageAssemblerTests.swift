@@ -46,6 +46,25 @@ final class MessageAssemblerTests: XCTestCase {
         }
     }
 
+    /// Small single-frame messages share one reused array; a message the caller still holds
+    /// must keep its bytes when the next (shorter, masked) message arrives.
+    func testHeldMessageKeepsItsBytesWhenTheNextOneReusesTheBuffer() throws {
+        var assembler = MessageAssembler()
+        let first = try feedFrame(&assembler, FrameHeader(opcode: .text, payloadLength: 5), utf8("first"))
+        let key = MaskingKey(0x01, 0x02, 0x03, 0x04)
+        let second = try feedFrame(&assembler, FrameHeader(opcode: .binary, maskingKey: key, payloadLength: 3), [9, 8, 7])
+        let third = try feedFrame(&assembler, FrameHeader(opcode: .text, payloadLength: 2), utf8("ok"))
+        XCTAssertEqual(first, .text(utf8("first"), compressed: false))
+        XCTAssertEqual(second, .binary([9, 8, 7], compressed: false))
+        XCTAssertEqual(third, .text(utf8("ok"), compressed: false))
+        // Over the reuse limit: its own array, correct bytes.
+        let big = [UInt8](repeating: 0x61, count: MessageAssembler.reuseLimit + 1)
+        XCTAssertEqual(try feedFrame(&assembler, FrameHeader(opcode: .text, payloadLength: big.count), big),
+                       .text(big, compressed: false))
+        XCTAssertEqual(try feedFrame(&assembler, FrameHeader(opcode: .text, payloadLength: 1), utf8("z")),
+                       .text(utf8("z"), compressed: false))
+    }
+
     func testTracksAnOpenMessageAcrossInterleavedControlFrames() throws {
         var assembler = MessageAssembler()
         XCTAssertFalse(assembler.isReceivingMessage)
