@@ -40,7 +40,7 @@ let package = Package(
         // Pure protocol: no sockets, files, clocks or full Foundation.
         .target(
             name: "WebSocketCore",
-            dependencies: ["COpenSSL", "CZlib"],
+            dependencies: ["COpenSSL", "CZlib", "CSystemShims"],
             swiftSettings: releaseFlags
         ),
         // Sockets, TLS, the poll loop, one connection's life.
