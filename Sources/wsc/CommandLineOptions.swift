@@ -57,7 +57,7 @@ struct CommandLineOptions: ParsableCommand {
                 """, valueName: "message"))
     var execute: [String] = []
 
-    @Option(name: [.customShort("w"), .customLong("wait")],
+    @Option(name: [.customShort("w"), .customLong("wait")], parsing: .unconditional,
             help: ArgumentHelp("""
                 After the last message is sent, keep receiving for up to this many seconds (ending early when the \
                 server closes), then close. 0 closes at once. Default: until 0.5 s pass with nothing arriving.
@@ -92,7 +92,8 @@ struct CommandLineOptions: ParsableCommand {
           help: "Follow redirects (3xx with Location) during the handshake.")
     var followRedirects = false
 
-    @Option(name: .customLong("max-redirects"), help: "How many redirects -L follows at most.")
+    @Option(name: .customLong("max-redirects"), parsing: .unconditional,
+            help: ArgumentHelp("How many redirects -L follows at most.", valueName: "count"))
     var maxRedirects = 10
 
     @Option(name: .customLong("proxy"),
@@ -118,18 +119,18 @@ struct CommandLineOptions: ParsableCommand {
           help: "Do not verify the server's certificate or host name (prints a warning).")
     var noCheck = false
 
-    @Option(name: .customLong("connect-timeout"),
+    @Option(name: .customLong("connect-timeout"), parsing: .unconditional,
             help: ArgumentHelp("Give up when connecting, TLS and the handshake take longer than this.", valueName: "seconds"))
     var connectTimeout: Double = 10
 
-    @Option(name: .customLong("close-timeout"),
+    @Option(name: .customLong("close-timeout"), parsing: .unconditional,
             help: ArgumentHelp("After sending a close frame, wait this long for the server's.", valueName: "seconds"))
     var closeTimeout: Double = 5
 
     @Option(name: .customLong("max-message-size"),
             help: ArgumentHelp("""
                 Largest incoming message accepted (e.g. 1048576, 512K, 64M); a larger one closes the connection \
-                with 1009. Default: 64M.
+                with 1009.
                 """, valueName: "bytes"))
     var maxMessageSize = "64M"
 
@@ -148,26 +149,26 @@ struct CommandLineOptions: ParsableCommand {
             """)
     var reconnect = false
 
-    @Option(name: .customLong("reconnect-delay"),
+    @Option(name: .customLong("reconnect-delay"), parsing: .unconditional,
             help: ArgumentHelp("Backoff ceiling before the first reconnect; it doubles per attempt.", valueName: "seconds"))
     var reconnectDelay: Double = 0.5
 
-    @Option(name: .customLong("reconnect-max-delay"),
+    @Option(name: .customLong("reconnect-max-delay"), parsing: .unconditional,
             help: ArgumentHelp("Largest backoff ceiling between attempts.", valueName: "seconds"))
     var reconnectMaxDelay: Double = 30
 
-    @Option(name: .customLong("reconnect-attempts"),
+    @Option(name: .customLong("reconnect-attempts"), parsing: .unconditional,
             help: ArgumentHelp("""
                 Give up after this many consecutive attempts (default: unlimited). A connection that stays up for \
                 10 s resets the count and the delay.
                 """, valueName: "n"))
     var reconnectAttempts: Int?
 
-    @Option(name: .customLong("ping-interval"),
+    @Option(name: .customLong("ping-interval"), parsing: .unconditional,
             help: ArgumentHelp("Send a ping this often while connected, to detect a dead peer.", valueName: "seconds"))
     var pingInterval: Double?
 
-    @Option(name: .customLong("ping-timeout"),
+    @Option(name: .customLong("ping-timeout"), parsing: .unconditional,
             help: ArgumentHelp("""
                 With --ping-interval: declare the peer dead when no pong arrives within this time (default: the \
                 interval); wsc closes with 1011, then reconnects with -r or exits with status 7.
@@ -190,7 +191,7 @@ struct CommandLineOptions: ParsableCommand {
 
     // Listen mode and the demo.
 
-    @Option(name: [.customShort("l"), .customLong("listen")],
+    @Option(name: [.customShort("l"), .customLong("listen")], parsing: .unconditional,
             help: ArgumentHelp("""
                 Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on \
                 stderr as 'listening on ws://HOST:PORT/'). -s names the subprotocols accepted.
@@ -230,7 +231,7 @@ struct CommandLineOptions: ParsableCommand {
     @Flag(name: .customLong("pretty"),
           help: """
             Interactive session: print received JSON objects and arrays indented by two spaces (strings and \
-            numbers exactly as sent); other messages are printed as they are.
+            numbers exactly as sent); other messages are printed as they are. Not with --socketio, whose             events stay one line each.
             """)
     var pretty = false
 
@@ -241,7 +242,7 @@ struct CommandLineOptions: ParsableCommand {
             Write every message to stdout as one JSON object per line instead of printing it: received and \
             sent, with -P also pings and pongs, and the close. Fields: time (RFC 3339, UTC, milliseconds), \
             direction (in/out), kind (text/binary/ping/pong/close), length, data (text as a string, binary as \
-            base64), and code and reason for a close.
+            base64), and code and reason for a close. Stdin is then read as in pipe mode, even on a             terminal (no prompt, no slash commands).
             """)
     var jsonl = false
 
@@ -259,9 +260,9 @@ struct CommandLineOptions: ParsableCommand {
                 """, valueName: "file"))
     var replay: String?
 
-    @Option(name: .customLong("replay-speed"),
+    @Option(name: .customLong("replay-speed"), parsing: .unconditional,
             help: ArgumentHelp("""
-                With --replay: 0 sends as fast as possible (the default), 1 keeps the transcript's timing, \
+                With --replay: 0 sends as fast as possible, 1 keeps the transcript's timing, \
                 2 replays twice as fast, 0.5 at half speed.
                 """, valueName: "factor"))
     var replaySpeed: Double = 0

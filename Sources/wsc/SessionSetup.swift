@@ -144,7 +144,8 @@ struct SessionSetup {
         do {
             bytes = try FileContents.read(path, limit: 1 << 30)
         } catch {
-            throw SetupError(status: .failure, description: "--replay: \(error)")
+            // Missing or unreadable is as bad a --replay file as a malformed one (exit 9).
+            throw SetupError(status: .invalidInput, description: "--replay: \(error)")
         }
         do {
             return try TranscriptReader.outgoingMessages(in: String(decoding: bytes, as: UTF8.self))

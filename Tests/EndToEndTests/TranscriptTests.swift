@@ -86,6 +86,19 @@ final class TranscriptTests: EndToEndTestCase {
         assertErrorLine(run, containing: "hex:")
     }
 
+    func testMissingReplayFileIsInvalidInput() throws {
+        let run = try wsc("--replay", "/nonexistent/session.jsonl", "ws://127.0.0.1:9/")
+        assertExitStatus(run, 9)
+        assertErrorLine(run, containing: "cannot open /nonexistent/session.jsonl")
+    }
+
+    func testEmptyHexAfterBinaryXSendsAnEmptyMessage() throws {
+        let echo = try startServer("echo.py")
+        let run = try wsc("-b", "--jsonl", "-x", "hex:", echo.url)
+        assertExitStatus(run, 0)
+        XCTAssertTrue(run.stdoutText.contains("\"direction\":\"in\",\"kind\":\"binary\",\"length\":0"), run.summary)
+    }
+
     func testVerbosePrintsHeadsWithSecretsMasked() throws {
         let echo = try startServer("echo.py")
         let run = try wsc("-v", "-H", "Authorization: Bearer s3cr3t-token", "-H", "Cookie: session=abc123",

@@ -26,6 +26,21 @@ final class UsageErrorTests: EndToEndTestCase {
         assertErrorLine(run)
     }
 
+    /// A negative number is taken as the option's value, so the error names the real problem
+    /// instead of "missing value".
+    func testNegativeNumberIsRefusedByNameNotAsAMissingValue() throws {
+        let runs = [
+            try wsc("--replay-speed", "-1", "--replay", "t.jsonl", "ws://127.0.0.1:9/"),
+            try wsc("-w", "-2", "-x", "hi", "ws://127.0.0.1:9/"),
+            try wsc("--ping-interval", "-1", "ws://127.0.0.1:9/"),
+        ]
+        for run in runs {
+            assertExitStatus(run, 2)
+            assertErrorLine(run, containing: "not -")
+            XCTAssertFalse(run.stderr.contains("Missing value"), run.summary)
+        }
+    }
+
     func testNonNumericWaitIsAUsageError() throws {
         let port = try unusedPort()
         let run = try wsc("-w", "soon", "-x", "hi", "ws://127.0.0.1:\(port)")

@@ -20,8 +20,14 @@ final class BinaryInputTests: XCTestCase {
                        OutgoingMessage(payload: Array("hex:zz".utf8), binary: false))
     }
 
+    /// Zero hex digits is an even number: `hex:` is an empty message, as `base64:` is.
+    func testEmptyHexAndBase64AreAnEmptyMessage() throws {
+        XCTAssertEqual(try OutgoingMessage(argument: "hex:", binary: true).payload, [])
+        XCTAssertEqual(try OutgoingMessage(argument: "base64:", binary: true).payload, [])
+    }
+
     func testBadHexAndBase64AreInvalidInput() {
-        for argument in ["hex:abc", "hex:zz", "hex:", "base64:abc", "base64:SGVsbG8", "base64:@@@@"] {
+        for argument in ["hex:abc", "hex:zz", "hex:0x", "base64:abc", "base64:SGVsbG8", "base64:@@@@"] {
             XCTAssertThrowsError(try OutgoingMessage(argument: argument, binary: true), argument) { error in
                 XCTAssertEqual((error as? SetupError)?.status, .invalidInput, argument)
             }

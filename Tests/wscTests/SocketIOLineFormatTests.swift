@@ -31,7 +31,10 @@ final class SocketIOLineFormatTests: XCTestCase {
         let args: [JSONValue] = [.object([("a", .integer(1))]), .string("x")]
         XCTAssertEqual(SocketIOLineFormat.event("chat", args, style: .plain), #"chat {"a":1} "x""#)
         XCTAssertEqual(SocketIOLineFormat.event("chat", args, style: .prompt), #"chat: {"a":1} "x""#)
-        XCTAssertEqual(SocketIOLineFormat.event("done", [], style: .plain), "done")
+        // Quoted without arguments: a bare `done` would read back as a `message` emit.
+        XCTAssertEqual(SocketIOLineFormat.event("done", [], style: .plain), #""done""#)
+        XCTAssertEqual(try SocketIOLineFormat.parse(SocketIOLineFormat.event("done", [], style: .plain)),
+                       SocketIOLineFormat.Emit(event: "done", arguments: []))
         XCTAssertEqual(SocketIOLineFormat.event("two words", [], style: .plain), #""two words""#)
         let printed = SocketIOLineFormat.event("two words", args, style: .plain)
         XCTAssertEqual(try emit(printed), .init(event: "two words", arguments: args))

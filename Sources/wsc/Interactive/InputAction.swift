@@ -88,7 +88,8 @@ enum InputAction: Equatable, Sendable {
     }
 
     /// Hex bytes in groups separated by spaces or tabs; each group an even number of digits,
-    /// optionally after `0x`.
+    /// optionally after `0x`. No groups at all is no bytes (`-b -x hex:` sends an empty
+    /// message, like `base64:`); `/binary` refuses an empty argument before asking.
     static func parseHex(_ text: Substring) -> [UInt8]? {
         var bytes: [UInt8] = []
         for group in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
@@ -106,7 +107,7 @@ enum InputAction: Equatable, Sendable {
                 }
             }
         }
-        return bytes.isEmpty ? nil : bytes
+        return bytes
     }
 
     private static func hexValue(_ character: UInt8) -> UInt8? {

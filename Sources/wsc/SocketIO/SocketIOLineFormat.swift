@@ -15,7 +15,8 @@ import WebSocketCore
 ///
 /// Output: `chat {"a":1}` (pipe and one-shot, on stdout), `chat: {"a":1}` in the interactive
 /// session, which shows it as `< chat: {"a":1}` like its other incoming lines; the arguments as
-/// compact JSON separated by spaces, none for an event without arguments. Ack replies:
+/// compact JSON separated by spaces; an event without arguments prints as its quoted name
+/// (`"ping"`), which reads back as the same event. Ack replies:
 /// `ack 1: "ok"` in both (`< ack 1: "ok"` on the interactive screen).
 enum SocketIOLineFormat {
     /// The event a line without a JSON part is sent to.
@@ -76,7 +77,8 @@ enum SocketIOLineFormat {
     static func event(_ event: String, _ values: [JSONValue], style: Style) -> String {
         switch style {
         case .plain:
-            return values.isEmpty ? name(event) : name(event) + " " + arguments(values)
+            // Without arguments the name is quoted: a bare word reads back as a `message` emit.
+            return values.isEmpty ? JSONValue.quoted(event) : name(event) + " " + arguments(values)
         case .prompt:
             return name(event) + ":" + (values.isEmpty ? "" : " " + arguments(values))
         }
