@@ -122,4 +122,20 @@ final class TranscriptTests: XCTestCase {
         XCTAssertThrowsError(try TranscriptReader.outgoingMessages(in: #"{"direction":"out","kind":"text"}"#))
         XCTAssertThrowsError(try TranscriptReader.outgoingMessages(in: "[1]"))
     }
+
+    /// A record wsc would not write is refused rather than skipped, so no message silently
+    /// goes missing from a replay.
+    func testReplayRefusesUnknownKindsDirectionsAndTimes() {
+        let cases: [(String, String)] = [
+            (#"{"direction":"out","kind":"txt","data":"a"}"#, "line 1: \"kind\" must be one of text, binary, ping, pong, close"),
+            (#"{"direction":"sent","kind":"text","data":"a"}"#, "line 1: \"direction\" must be \"in\" or \"out\""),
+            (#"{"kind":"text","data":"a"}"#, "line 1: \"direction\" must be \"in\" or \"out\""),
+            (#"{"time":"x","direction":"out","kind":"text","data":"a"}"#, "line 1: \"time\" is not an RFC 3339 time: x"),
+        ]
+        for (transcript, expected) in cases {
+            XCTAssertThrowsError(try TranscriptReader.outgoingMessages(in: transcript), transcript) { error in
+                XCTAssertEqual((error as? TranscriptError)?.description, expected)
+            }
+        }
+    }
 }

@@ -16,8 +16,12 @@ struct TranscriptError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Reads `--transcript` / `--jsonl` output back: the outgoing text and binary messages, in order.
-/// Incoming records, control frames and closes are skipped; blank lines are ignored.
+/// Incoming records, control frames and closes are skipped; blank lines are ignored; a record
+/// with an unknown direction or kind, or a malformed time, is an error.
 enum TranscriptReader {
+    /// The record kinds `MessageRecord` writes.
+    static let kinds = ["text", "binary", "ping", "pong", "close"]
+
     static func outgoingMessages(in text: String) throws(TranscriptError) -> [ReplayMessage] {
         var messages: [ReplayMessage] = []
         var number = 0
@@ -36,11 +40,28 @@ enum TranscriptReader {
                 throw TranscriptError(line: number, problem: "not a JSON object")
             }
             func string(_ name: String) -> String? { value[name]?.stringValue }
-            guard string("direction") == "out" else { continue }
+            // A record wsc did not write is refused, not skipped: a typo must not silently
+            // drop a message from the replay.
+            let direction = string("direction")
+            guard direction == "out" || direction == "in" else {
+                throw TranscriptError(line: number, problem: "\"direction\" must be \"in\" or \"out\"")
+            }
             let kind = string("kind")
-            guard kind == "text" || kind == "binary" else { continue }
+            guard let kind, Self.kinds.contains(kind) else {
+                throw TranscriptError(line: number, problem: "\"kind\" must be one of \(Self.kinds.joined(separator: ", "))")
+            }
+            let time: Double?
+            if let text = string("time") {
+                guard let parsed = RFC3339Time.parse(text) else {
+                    throw TranscriptError(line: number, problem: "\"time\" is not an RFC 3339 time: \(text)")
+                }
+                time = parsed
+            } else {
+                time = nil
+            }
+            guard direction == "out", kind == "text" || kind == "binary" else { continue }
             guard let data = string("data") else {
-                throw TranscriptError(line: number, problem: "a \(kind ?? "") record without a \"data\" string")
+                throw TranscriptError(line: number, problem: "a \(kind) record without a \"data\" string")
             }
             let payload: [UInt8]
             if kind == "binary" {
@@ -51,8 +72,7 @@ enum TranscriptReader {
             } else {
                 payload = Array(data.utf8)
             }
-            messages.append(ReplayMessage(payload: payload, binary: kind == "binary",
-                                          time: string("time").flatMap(RFC3339Time.parse)))
+            messages.append(ReplayMessage(payload: payload, binary: kind == "binary", time: time))
         }
         return messages
     }
