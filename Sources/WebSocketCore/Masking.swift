@@ -55,38 +55,12 @@ public struct MaskingKey: Sendable, Hashable, CustomStringConvertible {
     /// `buffer`'s first byte within the frame payload (only its value modulo 4 matters); pass
     /// the running offset when a payload arrives in pieces.
     public func apply(to buffer: UnsafeMutableRawBufferPointer, phase: Int = 0) {
-        let count = buffer.count
-        guard count > 0, let base = buffer.baseAddress else { return }
-        let word = replicatedWord(phase: phase & 3)
-        var index = 0
-        // Four words per iteration gives the optimiser independent operations to overlap.
-        while count - index >= 32 {
-            let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let b = base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-            let c = base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
-            let d = base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
-            base.storeBytes(of: a ^ word, toByteOffset: index, as: UInt64.self)
-            base.storeBytes(of: b ^ word, toByteOffset: index + 8, as: UInt64.self)
-            base.storeBytes(of: c ^ word, toByteOffset: index + 16, as: UInt64.self)
-            base.storeBytes(of: d ^ word, toByteOffset: index + 24, as: UInt64.self)
-            index += 32
-        }
-        while count - index >= 8 {
-            let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            base.storeBytes(of: a ^ word, toByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        // Whole words keep the phase (8 is a multiple of 4), so the tail starts at key[phase].
-        let phase = phase & 3
-        var keyIndex = phase
-        while index < count {
-            buffer[index] ^= byte(keyIndex)
-            keyIndex += 1
-            index += 1
-        }
+        // In place is a copy onto itself: every word is loaded before it is stored.
+        copy(from: UnsafeRawBufferPointer(buffer), to: buffer, phase: phase)
     }
 
-    /// Copies `source` into `destination` (which must be at least as long), masking on the way:
+    /// Copies `source` into `destination` (which must be at least as long, and either be the same
+    /// memory or not overlap it), masking on the way:
     /// one pass over the bytes instead of a copy followed by an in-place XOR. `phase` as in
     /// `apply(to:phase:)`.
     public func copy(

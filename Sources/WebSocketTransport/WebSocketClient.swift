@@ -459,7 +459,7 @@ public final class WebSocketClient {
         if !handshakeInput.isEmpty {
             let early = handshakeInput
             handshakeInput.removeAll()
-            early.withUnsafeBytes { process($0) }
+            early.withUnsafeBytes { process($0, to: delegate) }
         }
         if case .open = phase { flush() }
     }
@@ -467,6 +467,7 @@ public final class WebSocketClient {
     // MARK: - Open connection
 
     private func readOpen(_ stream: ByteStream) {
+        let delegate = self.delegate
         var rounds = 0
         while rounds < 64 {
             rounds += 1
@@ -479,7 +480,7 @@ public final class WebSocketClient {
             }
             switch result {
             case let .bytes(n):
-                readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: delegate) }
                 guard case .open = phase else { return }
             case .endOfStream:
                 endOfStream(detail: "connection closed by the server without a close frame")
@@ -503,7 +504,7 @@ public final class WebSocketClient {
     private func endOfStream(detail: String) {
         events.removeAll(keepingCapacity: true)
         connection.receiveEndOfStream(into: &events)
-        dispatchEvents()
+        dispatchEvents(to: delegate)
         if case .finished = phase { return }
         finish(pendingOutcome ?? .abnormalClosure(detail))
     }
@@ -511,18 +512,20 @@ public final class WebSocketClient {
     /// Feeds received bytes to the connection one event at a time, so that what the delegate
     /// sends in answer to a message (an echo) leaves before anything a later frame of the same
     /// read causes, such as the close frame of a protocol violation.
-    private func process(_ bytes: UnsafeRawBufferPointer) {
+    private func process(_ bytes: UnsafeRawBufferPointer, to delegate: WebSocketClientDelegate) {
         var offset = 0
         repeat {
             events.removeAll(keepingCapacity: true)
             offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
                                          stoppingAfterEvent: true)
-            dispatchEvents()
+            dispatchEvents(to: delegate)
             if case .finished = phase { return }
         } while offset < bytes.count
     }
 
-    private func dispatchEvents() {
+    /// `delegate` is passed in, loaded once per read, rather than read from the unowned property
+    /// for every message (each such load is a strong retain and release).
+    private func dispatchEvents(to delegate: WebSocketClientDelegate) {
         for event in events {
             switch event {
             case .text, .binary, .ping:
