@@ -46,4 +46,33 @@ public enum CloseCode {
         default: return false
         }
     }
+
+    /// The code's name for a status line ("going away"), for the codes RFC 6455 and the IANA
+    /// registry define; nil for others (application codes are reported as numbers).
+    public static func name(of code: UInt16) -> String? {
+        switch code {
+        case 1000: return "normal closure"
+        case 1001: return "going away"
+        case 1002: return "protocol error"
+        case 1003: return "unsupported data"
+        case 1007: return "invalid payload data"
+        case 1008: return "policy violation"
+        case 1009: return "message too big"
+        case 1010: return "mandatory extension"
+        case 1011: return "internal error"
+        case 1012: return "service restart"
+        case 1013: return "try again later"
+        case 1014: return "bad gateway"
+        default: return nil
+        }
+    }
+
+    /// A close for a status line: "1001 going away", "4000 \"bye\"", "no status code".
+    public static func describe(_ code: UInt16?, reason: String) -> String {
+        guard let code else { return "no status code" }
+        var text = String(code)
+        if let name = name(of: code) { text += " " + name }
+        if !reason.isEmpty { text += " \"\(reason)\"" }
+        return text
+    }
 }

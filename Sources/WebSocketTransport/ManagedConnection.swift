@@ -320,7 +320,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
         switch outcome {
         case let .closed(code, reason, _):
             var text = "server closed the connection"
-            if let code { text += " (\(code)\(reason.isEmpty ? "" : " \"\(reason)\""))" }
+            if code != nil { text += " (\(CloseCode.describe(code, reason: reason)))" }
             return text
         case let .protocolViolation(violation):
             return "protocol violation: \(violation)"

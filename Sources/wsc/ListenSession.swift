@@ -260,7 +260,7 @@ final class ListenSession: WebSocketServerDelegate {
     static func describe(_ outcome: ConnectionOutcome, client id: Int) -> String {
         switch outcome {
         case let .closed(code, reason, initiatedByPeer):
-            let detail = CloseDescription.describe(code: code, reason: reason)
+            let detail = CloseCode.describe(code, reason: reason)
             return initiatedByPeer ? "client \(id) closed the connection (\(detail))" : "closed client \(id) (\(detail))"
         case let .protocolViolation(violation):
             return "client \(id) broke the protocol: \(violation); closed with \(violation.closeCode)"

@@ -25,7 +25,7 @@ struct OutcomeReport {
     init(_ outcome: ConnectionOutcome) {
         switch outcome {
         case let .closed(code, reason, initiatedByPeer):
-            let detail = CloseDescription.describe(code: code, reason: reason)
+            let detail = CloseCode.describe(code, reason: reason)
             if !initiatedByPeer {
                 status = .success
                 message = "closed (\(detail))"
@@ -61,35 +61,6 @@ struct OutcomeReport {
             case .io: status = .abnormalClose
             case .invalidRequest: status = .usage
             }
-        }
-    }
-}
-
-/// "1001 going away", "1000", "no status code".
-enum CloseDescription {
-    static func describe(code: UInt16?, reason: String) -> String {
-        guard let code else { return "no status code" }
-        var text = String(code)
-        if let name = name(of: code) { text += " " + name }
-        if !reason.isEmpty { text += " \"\(reason)\"" }
-        return text
-    }
-
-    static func name(of code: UInt16) -> String? {
-        switch code {
-        case 1000: return "normal closure"
-        case 1001: return "going away"
-        case 1002: return "protocol error"
-        case 1003: return "unsupported data"
-        case 1007: return "invalid payload data"
-        case 1008: return "policy violation"
-        case 1009: return "message too big"
-        case 1010: return "mandatory extension"
-        case 1011: return "internal error"
-        case 1012: return "service restart"
-        case 1013: return "try again later"
-        case 1014: return "bad gateway"
-        default: return nil
         }
     }
 }
