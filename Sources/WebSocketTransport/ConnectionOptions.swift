@@ -21,7 +21,9 @@ public struct ConnectionOptions: Sendable {
     public var maxRedirects = 10
     public var configuration = WebSocketConfiguration()
     /// When the outgoing buffer holds more than this, the session stops reading its input.
-    public var outgoingHighWaterMark = 4 << 20
+    /// 1 MiB keeps a socket busy (the kernel's send buffer is a few hundred KiB) and measured as
+    /// fast as 4 MiB with 1 MiB messages, while peak RSS stays about 3 MiB lower and steady.
+    public var outgoingHighWaterMark = 1 << 20
     /// Send a ping this often while open (`--ping-interval`); nil sends none.
     public var pingInterval: Double?
     /// Declare the peer dead when a ping's pong has not come after this long (`--ping-timeout`).
