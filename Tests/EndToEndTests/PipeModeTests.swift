@@ -43,6 +43,20 @@ final class PipeModeTests: EndToEndTestCase {
         XCTAssertEqual(waitForFile(report), "count=100000 inorder=true\nclose=1000\n", run.summary)
     }
 
+    /// Each line is larger than the outgoing high-water mark (1 MiB): stdin must pause and
+    /// resume around every one of them, and every line must come back whole and in order.
+    func testLinesLargerThanTheOutgoingBufferLimitArriveWhole() throws {
+        let echo = try startServer("echo.py")
+        let lines = (0..<4).map { index in
+            String(repeating: "\(index)abcdefghijklmnopqrstuvwxyz", count: 2_500_000 / 27) + "\n"
+        }
+        let input = lines.joined()
+        let run = try wsc("--max-message-size", "8M", echo.url, stdin: StandardInput(Array(input.utf8)), timeout: 60)
+        assertExitStatus(run, 0)
+        XCTAssertEqual(run.stdout.count, input.utf8.count, run.summary)
+        XCTAssertTrue(run.stdout == Array(input.utf8), "the echoed lines differ from the input")
+    }
+
     func testLineThatIsNotUTF8IsRejectedWithItsLineNumber() throws {
         let echo = try startServer("echo.py")
         let run = try wsc(echo.url, stdin: StandardInput(Array("ok\n".utf8) + [0xff, 0xfe, 0x0a]))
