@@ -82,7 +82,10 @@ struct CommandLineOptions: ParsableCommand {
     var auth: String?
 
     @Flag(name: [.customShort("P"), .customLong("show-ping-pong")],
-          help: "Print received pings and pongs (on stderr).")
+          help: """
+            Print received pings and pongs (on stderr). These are WebSocket control frames: Engine.IO's \
+            heartbeat (--socketio) is data, seen with --jsonl.
+            """)
     var showPingPong = false
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR in the environment does the same).")
