@@ -234,7 +234,8 @@ struct CommandLineOptions: ParsableCommand {
     @Flag(name: .customLong("pretty"),
           help: """
             Interactive session: print received JSON objects and arrays indented by two spaces (strings and \
-            numbers exactly as sent); other messages are printed as they are. Not with --socketio, whose             events stay one line each.
+            numbers exactly as sent); other messages are printed as they are. Not with --socketio, whose \
+            events stay one line each.
             """)
     var pretty = false
 
@@ -245,7 +246,8 @@ struct CommandLineOptions: ParsableCommand {
             Write every message to stdout as one JSON object per line instead of printing it: received and \
             sent, with -P also pings and pongs, and the close. Fields: time (RFC 3339, UTC, milliseconds), \
             direction (in/out), kind (text/binary/ping/pong/close), length, data (text as a string, binary as \
-            base64), and code and reason for a close. Stdin is then read as in pipe mode, even on a             terminal (no prompt, no slash commands).
+            base64), and code and reason for a close. Stdin is then read as in pipe mode, even on a \
+            terminal (no prompt, no slash commands).
             """)
     var jsonl = false
 
