@@ -208,10 +208,7 @@ public struct MessageAssembler: Sendable {
         guard chunk.count <= Self.reuseLimit else { return Self.unmaskedArray(chunk, key: key) }
         // Allocates only while the previous message is still held (copy-on-write).
         reusable.removeAll(keepingCapacity: true)
-        reusable.append(contentsOf: chunk)
-        if let key {
-            reusable.withUnsafeMutableBytes { key.apply(to: $0) }
-        }
+        Self.appendUnmasked(chunk, key: key, phase: 0, to: &reusable)
         return reusable
     }
 
