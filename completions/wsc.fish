@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'slash' 'no-slash' 'no-history' 'timestamps' 'pretty' 'jsonl' 'transcript=' 'replay=' 'replay-speed=' 'binary-format=' 'no-resend' 'v/verbose' 'socketio' 'socketio-path=' 'namespace=' 'socketio-auth=' 'ack' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'x/execute=+' 'w/wait=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'P/show-ping-pong' 'no-color' 'L/location' 'max-redirects=' 'allow-insecure-redirect' 'proxy=' 'ca=' 'cert=' 'key=' 'passphrase=' 'n/no-check' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'b/binary' 'q/quiet' 'r/reconnect' 'reconnect-delay=' 'reconnect-max-delay=' 'reconnect-attempts=' 'ping-interval=' 'ping-timeout=' 'no-compression' 'echo' 'l/listen=' 'host=' 'demo' 'slash' 'no-slash' 'no-history' 'timestamps' 'pretty' 'jsonl' 'transcript=' 'replay=' 'replay-speed=' 'binary-format=' 'no-resend' 'v/verbose' 'socketio' 'socketio-path=' 'namespace=' 'socketio-auth=' 'ack' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -86,8 +86,9 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" auth' -l 'auth' -d 'HTTP Basic credentials for the handshake (overrides user:pass in the URL).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" P show-ping-pong' -s 'P' -l 'show-ping-pong' -d 'Print received pings and pongs (on stderr). These are WebSocket control frames: Engine.IO\'s heartbeat (--socketio) is data, seen with --jsonl.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR in the environment does the same).'
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" L location' -s 'L' -l 'location' -d 'Follow redirects (3xx with Location) during the handshake.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" L location' -s 'L' -l 'location' -d 'Follow redirects (3xx with Location) during the handshake. Authorization and Cookie headers (-H), --auth and the URL\'s user:password are sent only where scheme, host and port all match the URL given; a redirect from wss:// to ws:// is refused (exit 5) unless --allow-insecure-redirect.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-redirects' -l 'max-redirects' -d 'How many redirects -L follows at most.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" allow-insecure-redirect' -l 'allow-insecure-redirect' -d 'With -L: follow a redirect from wss:// to ws:// (refused by default: it would leave TLS).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" proxy' -l 'proxy' -d 'Connect through this HTTP proxy (CONNECT tunnel). Without it, https_proxy (wss), http_proxy (ws) and no_proxy from the environment apply.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ca' -l 'ca' -d 'Trust the CA certificates in this PEM file instead of the system store.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Client certificate (PEM) for wss://.' -rfka ''

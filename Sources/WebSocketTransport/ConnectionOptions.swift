@@ -16,9 +16,8 @@ public struct ConnectionOptions: Sendable {
     public var proxy = ProxyConfiguration()
     /// Bounds resolving, connecting, the proxy tunnel, TLS and the HTTP upgrade together.
     public var connectTimeout: Double = 10
-    /// `-L`: follow 3xx answers to the upgrade request.
-    public var followRedirects = false
-    public var maxRedirects = 10
+    /// `-L`: how 3xx answers to the upgrade request are followed; nil rejects them.
+    public var redirects: RedirectPolicy?
     public var configuration = WebSocketConfiguration()
     /// When the outgoing buffer holds more than this, the session stops reading its input.
     /// 1 MiB keeps a socket busy (the kernel's send buffer is a few hundred KiB) and measured as

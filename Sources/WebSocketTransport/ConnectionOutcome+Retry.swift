@@ -17,7 +17,7 @@ extension ConnectionOutcome {
             switch error {
             case .nameResolution, .connectionFailed, .connectTimeout, .proxy, .io, .tls:
                 return true
-            case .certificate, .tlsConfiguration, .invalidRequest, .tooManyRedirects, .badRedirect:
+            case .certificate, .tlsConfiguration, .invalidRequest, .redirectRefused:
                 return false
             case let .handshakeRejected(rejection):
                 guard let status = rejection.statusCode else {

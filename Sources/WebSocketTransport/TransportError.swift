@@ -21,10 +21,8 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     case invalidRequest(HandshakeRequestError)
     /// The server answered the upgrade request with something other than a valid 101.
     case handshakeRejected(HandshakeError)
-    /// `-L` followed more redirects than allowed.
-    case tooManyRedirects(Int)
-    /// A redirect without a usable Location.
-    case badRedirect(String)
+    /// `-L` did not follow a redirect: no usable Location, too many hops, or leaving TLS.
+    case redirectRefused(RedirectRefusal)
     /// The connection dropped or a read/write failed.
     case io(String)
 
@@ -39,7 +37,7 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
         case let .tls(reason):
             return "TLS: \(reason)"
         case let .certificate(host, reason):
-            return "TLS: certificate verify failed for \(host) (\(reason)); use --ca FILE to trust it or -n to skip the check"
+            return "TLS: certificate verify failed for \(host) (\(reason))"
         case let .tlsConfiguration(reason):
             return "TLS setup: \(reason)"
         case let .proxy(reason):
@@ -48,10 +46,8 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
             return error.description
         case let .handshakeRejected(error):
             return error.description
-        case let .tooManyRedirects(count):
-            return "handshake rejected: too many redirects (\(count)); raise --max-redirects"
-        case let .badRedirect(reason):
-            return "handshake rejected: \(reason)"
+        case let .redirectRefused(refusal):
+            return "handshake rejected: redirect not followed (\(refusal))"
         case let .io(reason):
             return reason
         }

@@ -250,13 +250,10 @@ public final class WebSocketClient {
     }
 
     private func startUpgrade(on stream: ByteStream) {
-        var headers = options.headers
-        var credentials = options.credentials ?? url.credentials
-        if redirects > 0 && url.host.lowercased() != options.url.host.lowercased() {
-            // Never hand the user's secrets to a host they did not name.
-            headers.removeAll { $0.name.lowercased() == "authorization" || $0.name.lowercased() == "cookie" }
-            credentials = url.credentials
-        }
+        // Secrets go only to the origin the user named (`RedirectPolicy.request`).
+        let (headers, credentials) = RedirectPolicy.request(
+            to: url, given: options.url, headers: options.headers.map { ($0.name, $0.value) },
+            credentials: options.credentials)
         do {
             let handshake = try ClientHandshake(
                 url: url,
@@ -415,28 +412,21 @@ public final class WebSocketClient {
             _ = try handshake.validate(head, body: handshakeInput[...])
             fail(.handshakeRejected(.malformedResponse("unexpected status accepted")))
         } catch {
-            if options.followRedirects, let code = error.statusCode, [301, 302, 303, 307, 308].contains(code) {
-                followRedirect(location: head.headers["location"])
+            if let policy = options.redirects, let code = error.statusCode, policy.isRedirect(status: code) {
+                followRedirect(location: head.headers["location"], policy: policy)
             } else {
                 fail(.handshakeRejected(error))
             }
         }
     }
 
-    private func followRedirect(location: String?) {
-        guard let location, !location.isEmpty else {
-            fail(.badRedirect("redirect without a Location header"))
-            return
-        }
-        guard redirects < options.maxRedirects else {
-            fail(.tooManyRedirects(redirects))
-            return
-        }
+    private func followRedirect(location: String?, policy: RedirectPolicy) {
         let next: WebSocketURL
-        do {
-            next = try RedirectTarget.resolve(location, relativeTo: url)
-        } catch {
-            fail(.badRedirect("cannot follow Location '\(location)': \(error)"))
+        switch policy.target(location: location, from: url, hopsSoFar: redirects) {
+        case let .success(target):
+            next = target
+        case let .failure(refusal):
+            fail(.redirectRefused(refusal))
             return
         }
         redirects += 1

@@ -92,12 +92,21 @@ struct CommandLineOptions: ParsableCommand {
     var noColor = false
 
     @Flag(name: [.customShort("L"), .customLong("location")],
-          help: "Follow redirects (3xx with Location) during the handshake.")
+          help: ArgumentHelp("""
+            Follow redirects (3xx with Location) during the handshake. Authorization and Cookie \
+            headers (-H), --auth and the URL's user:password are sent only where scheme, host and port \
+            all match the URL given; a redirect from wss:// to ws:// is refused (exit 5) unless \
+            --allow-insecure-redirect.
+            """))
     var followRedirects = false
 
     @Option(name: .customLong("max-redirects"), parsing: .unconditional,
             help: ArgumentHelp("How many redirects -L follows at most.", valueName: "count"))
     var maxRedirects = 10
+
+    @Flag(name: .customLong("allow-insecure-redirect"),
+          help: "With -L: follow a redirect from wss:// to ws:// (refused by default: it would leave TLS).")
+    var allowInsecureRedirect = false
 
     @Option(name: .customLong("proxy"),
             help: ArgumentHelp("""
@@ -343,6 +352,7 @@ struct CommandLineOptions: ParsableCommand {
             let clientOnly: [(String, Bool)] = [
                 ("-x/--execute", !execute.isEmpty), ("-w/--wait", wait != nil), ("-H/--header", !headers.isEmpty),
                 ("-o/--origin", origin != nil), ("--auth", auth != nil), ("-L/--location", followRedirects),
+                ("--allow-insecure-redirect", allowInsecureRedirect),
                 ("--proxy", proxy != nil), ("--ca", caFile != nil), ("--cert", certificateFile != nil),
                 ("--key", keyFile != nil), ("--passphrase", passphrase != nil), ("-n/--no-check", noCheck),
                 ("-r/--reconnect", reconnect), ("--reconnect-attempts", reconnectAttempts != nil),
@@ -360,6 +370,9 @@ struct CommandLineOptions: ParsableCommand {
         }
         if maxRedirects < 0 {
             throw ValidationError("--max-redirects must be zero or more")
+        }
+        if allowInsecureRedirect && !followRedirects {
+            throw ValidationError("--allow-insecure-redirect applies to redirects, which only -L/--location follows")
         }
         guard let size = ByteSize.parse(maxMessageSize), size > 0 else {
             throw ValidationError("--max-message-size: '\(maxMessageSize)' is not a size (e.g. 1048576, 512K, 64M)")

@@ -52,12 +52,12 @@ struct OutcomeReport {
             status = .timeout
             message = "the server did not answer the close frame within \(formatSeconds(seconds))"
         case let .failed(error):
-            message = error.description
+            message = TransportErrorMessage.describe(error)
             switch error {
             case .nameResolution, .connectionFailed, .proxy: status = .connectionFailed
             case .connectTimeout: status = .timeout
             case .tls, .certificate, .tlsConfiguration: status = .tlsFailed
-            case .handshakeRejected, .tooManyRedirects, .badRedirect: status = .handshakeRejected
+            case .handshakeRejected, .redirectRefused: status = .handshakeRejected
             case .io: status = .abnormalClose
             case .invalidRequest: status = .usage
             }

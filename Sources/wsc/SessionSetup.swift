@@ -64,8 +64,10 @@ struct SessionSetup {
                                     skipVerification: options.noCheck)
         connection.proxy = ProxyConfiguration(explicit: options.proxy, environment: environment)
         connection.connectTimeout = options.connectTimeout
-        connection.followRedirects = options.followRedirects
-        connection.maxRedirects = options.maxRedirects
+        if options.followRedirects {
+            connection.redirects = RedirectPolicy(maxRedirects: options.maxRedirects,
+                                                  allowsInsecureRedirect: options.allowInsecureRedirect)
+        }
         connection.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
         connection.pingInterval = options.pingInterval
         connection.pingTimeout = options.pingTimeout
@@ -85,7 +87,7 @@ struct SessionSetup {
             do {
                 tlsContext = try TLSContext(options: connection.tls)
             } catch {
-                throw SetupError(status: .tlsFailed, description: error.description)
+                throw SetupError(status: .tlsFailed, description: TransportErrorMessage.describe(error))
             }
             if options.noCheck {
                 reporter.warning("-n: the server's certificate and host name are not checked")

@@ -53,15 +53,6 @@ final class RequestHeaderTests: EndToEndTestCase {
 
     // MARK: - Helpers
 
-    private struct DescribedRequest {
-        var path: String
-        var headers: [(name: String, value: String)]
-
-        func values(_ name: String) -> [String] {
-            headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
-        }
-    }
-
     private func describedRequest(
         _ url: String,
         _ options: String...,
@@ -70,13 +61,6 @@ final class RequestHeaderTests: EndToEndTestCase {
     ) throws -> DescribedRequest {
         let run = try WscRun.run(options + ["-x", "hi", "-w", "5", url], file: file, line: line)
         assertExitStatus(run, 0, file: file, line: line)
-        let json = try XCTUnwrap(run.stdoutText.split(separator: "\n").first, "no message\n\(run.summary)",
-                                 file: file, line: line)
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        let path = try XCTUnwrap(object?["path"] as? String, "no path in \(json)", file: file, line: line)
-        let pairs = try XCTUnwrap(object?["headers"] as? [[String]], "no headers in \(json)", file: file, line: line)
-        return DescribedRequest(path: path, headers: pairs.compactMap { pair in
-            pair.count == 2 ? (name: pair[0], value: pair[1]) : nil
-        })
+        return try DescribedRequest(firstMessageOf: run, file: file, line: line)
     }
 }

@@ -60,6 +60,12 @@ class EndToEndTestCase: XCTestCase {
                        timeout: timeout, file: file, line: line)
     }
 
+    /// Runs wsc with arguments built as an array.
+    func wsc(_ arguments: [String], timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) throws -> WscRun {
+        try WscRun.run(arguments, stdin: .empty, keepStdinOpen: false, interruptAfter: nil,
+                       timeout: timeout, file: file, line: line)
+    }
+
     /// A port on 127.0.0.1 where nothing listens: a socket is bound to it (so no one else gets
     /// it) but never listens, so connecting is refused. Released in tearDown.
     func unusedPort() throws -> UInt16 {

@@ -1,10 +1,8 @@
-import WebSocketCore
-
 /// Where a 3xx `Location` points, as a WebSocket URL.
-enum RedirectTarget {
+public enum RedirectTarget {
     /// Absolute locations (ws, wss, http, https) are parsed as they are; a path replaces
     /// the current resource; a relative reference is resolved against the current path.
-    static func resolve(_ location: String, relativeTo base: WebSocketURL) throws(WebSocketURLError) -> WebSocketURL {
+    public static func resolve(_ location: String, relativeTo base: WebSocketURL) throws(WebSocketURLError) -> WebSocketURL {
         if location.contains("://") {
             return try WebSocketURL(parsing: location)
         }

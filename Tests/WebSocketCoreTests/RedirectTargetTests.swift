@@ -1,6 +1,5 @@
 import XCTest
-import WebSocketCore
-@testable import WebSocketTransport
+@testable import WebSocketCore
 
 final class RedirectTargetTests: XCTestCase {
     private let base = try! WebSocketURL(parsing: "ws://user:pw@example.com:8080/a/b?x=1")
