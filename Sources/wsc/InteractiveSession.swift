@@ -341,15 +341,15 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
 
     private func status(_ text: String) {
         guard !settings.quiet else { return }
-        output?.append(settings.statusStyle.status(text), to: .standardError)
+        output?.append(StatusLine.render(text, .status, style: settings.statusStyle), to: .standardError)
     }
 
     private func warning(_ text: String) {
-        output?.append(settings.statusStyle.warning(text), to: .standardError)
+        output?.append(StatusLine.render(text, .warning, style: settings.statusStyle), to: .standardError)
     }
 
     private func failure(_ text: String) {
-        output?.append(settings.statusStyle.error("wsc:") + " " + text, to: .standardError)
+        output?.append(StatusLine.render(text, .error, style: settings.statusStyle), to: .standardError)
     }
 
     private static func suffix(_ payload: [UInt8]) -> String {

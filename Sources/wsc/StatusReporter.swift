@@ -12,30 +12,30 @@ final class StatusReporter {
     /// "connected to …", "server closed …": silenced by `-q`.
     func status(_ text: String) {
         guard !quiet else { return }
-        stderr.append(style.status(text) + "\n")
+        stderr.append(StatusLine.render(text, .status, style: style) + "\n")
         stderr.flush()
     }
 
     /// Printed even with `-q`, because it changes what the user gets.
     func warning(_ text: String) {
-        stderr.append(style.warning("wsc: warning: " + text) + "\n")
+        stderr.append(StatusLine.render("wsc: warning: " + text, .warning, style: style) + "\n")
         stderr.flush()
     }
 
     fileprivate func eventSink(_ text: String) {
-        stderr.append(style.incoming(text) + "\n")
+        stderr.append(StatusLine.render(text, .event, style: style) + "\n")
         stderr.flush()
     }
 
     /// `-v` output (already prefixed lines, each ending in a newline): shown even with `-q`.
     func trace(_ lines: String) {
-        stderr.append(lines)
+        stderr.append(StatusLine.render(lines, .trace, style: style))
         stderr.flush()
     }
 
     /// The one line that explains a non-zero exit.
     func error(_ text: String) {
-        stderr.append(style.error("wsc:") + " " + text + "\n")
+        stderr.append(StatusLine.render(text, .error, style: style) + "\n")
         stderr.flush()
     }
 }
