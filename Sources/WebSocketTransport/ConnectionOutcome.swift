@@ -7,7 +7,7 @@ public enum ConnectionOutcome: Equatable, Sendable {
     /// The peer broke the protocol or a limit; we sent a close frame with the code it causes.
     case protocolViolation(ProtocolViolation)
     /// The connection ended without a close frame (close code 1006).
-    case abnormalClosure(String)
+    case abnormalClosure(AbnormalClosure)
     /// We sent a close frame and the peer never answered it.
     case closeTimeout(Double)
     /// No pong came within the ping timeout: the peer or the path is dead (we closed with 1011).

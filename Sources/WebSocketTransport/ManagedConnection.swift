@@ -324,8 +324,12 @@ public final class ManagedConnection: WebSocketClientDelegate {
             return text
         case let .protocolViolation(violation):
             return "protocol violation: \(violation)"
-        case let .abnormalClosure(detail):
-            return "connection lost: \(detail)"
+        case .abnormalClosure(.peerEndedStream):
+            return "server closed the connection without sending a close frame"
+        case let .abnormalClosure(.transportFailed(error)):
+            return error.description
+        case let .abnormalClosure(.aborted(reason)):
+            return "connection lost: \(reason)"
         case let .closeTimeout(seconds):
             return "no answer to the close frame within \(formatSeconds(seconds))"
         case let .pingTimeout(seconds):

@@ -320,7 +320,7 @@ public final class ServerConnection {
             do throws(TransportError) {
                 result = try scratch.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
             } catch {
-                endOfStream(detail: error.description)
+                endOfStream(.transportFailed(error))
                 return
             }
             switch result {
@@ -332,7 +332,7 @@ public final class ServerConnection {
                 dispatchEvents()
                 guard case .open = phase, !readingPaused else { return }
             case .endOfStream:
-                endOfStream(detail: "client closed the connection without a close frame")
+                endOfStream(.peerEndedStream)
                 return
             case .wouldBlock:
                 return
@@ -352,12 +352,12 @@ public final class ServerConnection {
         dispatchEvents()
     }
 
-    private func endOfStream(detail: String) {
+    private func endOfStream(_ cause: AbnormalClosure) {
         events.removeAll(keepingCapacity: true)
         connection.receiveEndOfStream(into: &events)
         dispatchEvents()
         if case .finished = phase { return }
-        finish(pendingOutcome ?? .abnormalClosure(detail))
+        finish(pendingOutcome ?? .abnormalClosure(cause))
     }
 
     private func dispatchEvents() {
@@ -378,7 +378,8 @@ public final class ServerConnection {
                     self?.finish(.protocolViolation(violation))
                 }
             case .abnormalClosure:
-                pendingOutcome = pendingOutcome ?? .abnormalClosure("client closed the connection without a close frame")
+                // Only end of stream reports it, and endOfStream(_:) finishes with its cause.
+                break
             }
             if case .finished = phase { return }
         }
@@ -399,7 +400,7 @@ public final class ServerConnection {
                 handshakeOutput.removeFirst(n)
             }
         } catch {
-            finish(pendingOutcome ?? .abnormalClosure(error.description))
+            finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
             return
         }
         while !blocked && connection.pendingOutgoingCount > 0 {
@@ -412,7 +413,7 @@ public final class ServerConnection {
             case .success(.wouldBlock), .success(.endOfStream):
                 blocked = true
             case let .failure(error):
-                finish(pendingOutcome ?? .abnormalClosure(error.description))
+                finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
                 return
             }
         }
@@ -469,7 +470,7 @@ public final class ServerConnection {
                 server?.connectionDidEnd(self)
             }
         case .open:
-            finish(.abnormalClosure("connection dropped"))
+            finish(.abnormalClosure(.aborted("connection dropped")))
         case .finished:
             break
         }

@@ -465,7 +465,7 @@ public final class WebSocketClient {
             do throws(TransportError) {
                 result = try readBuffer.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
             } catch {
-                endOfStream(detail: error.description)
+                endOfStream(.transportFailed(error))
                 return
             }
             switch result {
@@ -473,7 +473,7 @@ public final class WebSocketClient {
                 readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: delegate) }
                 guard case .open = phase else { return }
             case .endOfStream:
-                endOfStream(detail: "connection closed by the server without a close frame")
+                endOfStream(.peerEndedStream)
                 return
             case let .wouldBlock(interest):
                 streamWants = interest == .writable ? .readable : []
@@ -491,12 +491,12 @@ public final class WebSocketClient {
         }
     }
 
-    private func endOfStream(detail: String) {
+    private func endOfStream(_ cause: AbnormalClosure) {
         events.removeAll(keepingCapacity: true)
         connection.receiveEndOfStream(into: &events)
         dispatchEvents(to: delegate)
         if case .finished = phase { return }
-        finish(pendingOutcome ?? .abnormalClosure(detail))
+        finish(pendingOutcome ?? .abnormalClosure(cause))
     }
 
     /// Feeds received bytes to the connection one event at a time, so that what the delegate
@@ -536,7 +536,8 @@ public final class WebSocketClient {
                     self.finish(.protocolViolation(violation))
                 }
             case .abnormalClosure:
-                pendingOutcome = pendingOutcome ?? .abnormalClosure("connection closed without a close frame")
+                // Only end of stream reports it, and endOfStream(_:) finishes with its cause.
+                break
             }
             if case .finished = phase { return }
         }
@@ -559,7 +560,7 @@ public final class WebSocketClient {
             case .success(.endOfStream):
                 blockedOn = .writable
             case let .failure(error):
-                finish(pendingOutcome ?? .abnormalClosure(error.description))
+                finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
                 return
             }
             if !blockedOn.isEmpty { break }

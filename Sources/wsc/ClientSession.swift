@@ -378,7 +378,7 @@ final class ClientSession: ManagedConnectionDelegate {
                 fail(.interrupted, "interrupted")
             } else {
                 if exitOverride == nil { exitOverride = (.interrupted, "interrupted") }
-                connection.abort(.abnormalClosure("interrupted"))
+                connection.abort(.abnormalClosure(.aborted("interrupted")))
             }
         case .windowChanged, .other:
             break

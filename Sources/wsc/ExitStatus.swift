@@ -23,7 +23,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .handshakeRejected: return "handshake rejected: not 101, bad Accept, redirects, Socket.IO refusal"
         case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"
         case .timeout: return "a timeout: connect, close handshake, pong, Engine.IO ping (--socketio)"
-        case .abnormalClose: return "lost without a close frame, or the server closed with an error code"
+        case .abnormalClose: return "server hung up without a close frame, closed with an error, or lost"
         case .invalidInput: return "invalid input: not UTF-8 (no -b), bad hex:/base64: -x, bad --replay file"
         case .interrupted: return "interrupted by Ctrl-C (SIGINT) or terminated"
         }

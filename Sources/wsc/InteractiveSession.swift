@@ -320,7 +320,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             close(code: CloseCode.normalClosure, reason: "")
         } else {
             closing = true
-            connection.abort(.abnormalClosure(message))
+            connection.abort(.abnormalClosure(.aborted(message)))
         }
     }
 

@@ -225,7 +225,7 @@ final class ListenSession: WebSocketServerDelegate {
             } else {
                 // Second Ctrl-C: do not wait for anyone.
                 exitStatus = .interrupted
-                server.abortAll(.abnormalClosure("dropped: interrupted"))
+                server.abortAll(.abnormalClosure(.aborted("dropped: interrupted")))
                 loop.stop()
             }
         case .windowChanged, .other:
@@ -264,8 +264,8 @@ final class ListenSession: WebSocketServerDelegate {
             return initiatedByPeer ? "client \(id) closed the connection (\(detail))" : "closed client \(id) (\(detail))"
         case let .protocolViolation(violation):
             return "client \(id) broke the protocol: \(violation); closed with \(violation.closeCode)"
-        case let .abnormalClosure(detail):
-            return "client \(id): \(detail)"
+        case let .abnormalClosure(cause):
+            return OutcomeReport.describe(cause, peer: "client \(id)")
         case let .closeTimeout(seconds):
             return "client \(id) did not answer the close frame within \(formatSeconds(seconds)); dropped"
         case let .pingTimeout(seconds):

@@ -11,7 +11,7 @@ struct OutcomeReport {
     /// unless the session decided the status itself (`override`: interrupted, invalid input…);
     /// and a success whose output could not be written (`outputFailure`) is a failure.
     static func session(outcome: OutcomeReport?, override: (ExitStatus, String)?, outputFailure: String?) -> OutcomeReport {
-        var report = outcome ?? OutcomeReport(.abnormalClosure("the session ended unexpectedly"))
+        var report = outcome ?? OutcomeReport(.abnormalClosure(.aborted("the session ended unexpectedly")))
         if let (status, message) = override {
             report.status = status
             report.message = message
@@ -39,9 +39,10 @@ struct OutcomeReport {
         case let .protocolViolation(violation):
             status = .protocolViolation
             message = "\(violation); closed with \(violation.closeCode)"
-        case let .abnormalClosure(detail):
+        case let .abnormalClosure(cause):
+            // Exit 8 whatever the cause (scripts rely on it); the line says whose doing it was.
             status = .abnormalClose
-            message = detail
+            message = Self.describe(cause, peer: "server")
         case let .pingTimeout(seconds):
             status = .timeout
             message = "no pong within \(formatSeconds(seconds)): the server is not answering (closed with 1011)"
@@ -69,5 +70,19 @@ extension OutcomeReport {
     init(status: ExitStatus, message: String?) {
         self.status = status
         self.message = message
+    }
+
+    /// A connection that ended without a close handshake, for a status line; `peer` names the
+    /// other side ("server", "client 3").
+    static func describe(_ cause: AbnormalClosure, peer: String) -> String {
+        switch cause {
+        case .peerEndedStream:
+            // Normal for some peers (websocketd when its program exits): say what the peer did.
+            return "\(peer) closed the connection without sending a close frame"
+        case let .transportFailed(error):
+            return TransportErrorMessage.describe(error)
+        case let .aborted(reason):
+            return reason
+        }
     }
 }
