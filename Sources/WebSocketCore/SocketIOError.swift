@@ -2,8 +2,8 @@
 public enum SocketIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case empty
     case unknownType(String)
-    /// BINARY_EVENT and BINARY_ACK (attachments in separate binary messages) are not supported.
-    case binaryNotSupported(SocketIOPacket.PacketType)
+    /// A placeholder names an attachment the packet does not have, or is malformed.
+    case invalidPlaceholder(String)
     case invalidJSON(JSONError)
     case invalidPacket(String)
 
@@ -11,8 +11,7 @@ public enum SocketIOError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .empty: return "empty Socket.IO packet"
         case let .unknownType(type): return "unknown Socket.IO packet type '\(type)'"
-        case let .binaryNotSupported(type):
-            return "\(type) packets (binary attachments) are not supported by wsc"
+        case let .invalidPlaceholder(reason): return "invalid attachment placeholder: \(reason)"
         case let .invalidJSON(error): return "invalid JSON in a Socket.IO packet: \(error)"
         case let .invalidPacket(reason): return "invalid Socket.IO packet: \(reason)"
         }

@@ -2,8 +2,9 @@
 /// `<type>[<namespace>,][<ack id>][<JSON>]`, e.g. `0`, `0/admin,{"token":"x"}`,
 /// `2["chat",{"a":1}]`, `21["ask",1]`, `31["answer"]`, `4{"message":"not authorized"}`.
 ///
-/// The binary types (`5` BINARY_EVENT, `6` BINARY_ACK), whose attachments arrive as separate
-/// binary messages, are refused with `SocketIOError.binaryNotSupported` rather than read wrongly.
+/// The binary types (`5` BINARY_EVENT, `6` BINARY_ACK) say how many attachments follow as
+/// separate binary messages: `51-["file",{"_placeholder":true,"num":0}]`; each placeholder
+/// stands for the attachment of that number (see `SocketIOAttachments`).
 public struct SocketIOPacket: Sendable, Equatable {
     public enum PacketType: UInt8, Sendable, Equatable, CustomStringConvertible {
         case connect = 0, disconnect, event, ack, connectError, binaryEvent, binaryAck
@@ -27,12 +28,15 @@ public struct SocketIOPacket: Sendable, Equatable {
     /// The acknowledgement id of an EVENT that asks for one, or of an ACK that answers it.
     public var id: Int?
     public var data: JSONValue?
+    /// BINARY_EVENT and BINARY_ACK: how many binary messages follow the packet.
+    public var attachments: Int
 
-    public init(type: PacketType, namespace: String = "/", id: Int? = nil, data: JSONValue? = nil) {
+    public init(type: PacketType, namespace: String = "/", id: Int? = nil, data: JSONValue? = nil, attachments: Int = 0) {
         self.type = type
         self.namespace = namespace
         self.id = id
         self.data = data
+        self.attachments = attachments
     }
 
     /// CONNECT to `namespace`, with the auth payload (a JSON object) if there is one.
@@ -50,16 +54,22 @@ public struct SocketIOPacket: Sendable, Equatable {
         SocketIOPacket(type: .ack, namespace: namespace, id: id, data: .array(arguments))
     }
 
-    /// The event name of an EVENT packet.
+    /// An EVENT or a BINARY_EVENT.
+    public var isEvent: Bool { type == .event || type == .binaryEvent }
+
+    /// An ACK or a BINARY_ACK.
+    public var isAck: Bool { type == .ack || type == .binaryAck }
+
+    /// The event name of an EVENT (or BINARY_EVENT) packet.
     public var eventName: String? {
-        guard type == .event, case let .array(elements)? = data else { return nil }
+        guard isEvent, case let .array(elements)? = data else { return nil }
         return elements.first?.stringValue
     }
 
     /// The arguments of an EVENT (after the name) or of an ACK.
     public var arguments: [JSONValue] {
         guard case let .array(elements)? = data else { return [] }
-        return type == .event ? Array(elements.dropFirst()) : elements
+        return isEvent ? Array(elements.dropFirst()) : elements
     }
 
     /// What a CONNECT_ERROR says: its `message` (v5), or the string itself (v4 servers).
@@ -75,8 +85,21 @@ public struct SocketIOPacket: Sendable, Equatable {
               let type = PacketType(rawValue: first - UInt8(ascii: "0")) else {
             throw .unknownType(String(text.prefix(1)))
         }
-        if type == .binaryEvent || type == .binaryAck { throw .binaryNotSupported(type) }
         var index = 1
+        var attachments = 0
+        if type == .binaryEvent || type == .binaryAck {
+            let countStart = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            guard index > countStart, index < bytes.count, bytes[index] == UInt8(ascii: "-"),
+                  let count = Int(String(decoding: bytes[countStart..<index], as: UTF8.self)) else {
+                throw .invalidPacket("\(type) without its attachment count ('<count>-')")
+            }
+            guard count <= Self.maxAttachments else {
+                throw .invalidPacket("\(count) attachments (at most \(Self.maxAttachments))")
+            }
+            attachments = count
+            index += 1   // the dash
+        }
         var namespace = "/"
         if index < bytes.count, bytes[index] == UInt8(ascii: "/") {
             let start = index
@@ -101,7 +124,7 @@ public struct SocketIOPacket: Sendable, Equatable {
                 throw .invalidJSON(error)
             }
         }
-        self.init(type: type, namespace: namespace, id: id, data: data)
+        self.init(type: type, namespace: namespace, id: id, data: data, attachments: attachments)
         try validate()
     }
 
@@ -112,25 +135,27 @@ public struct SocketIOPacket: Sendable, Equatable {
             if let data, !data.isObject { throw .invalidPacket("CONNECT data must be a JSON object") }
         case .disconnect:
             if data != nil { throw .invalidPacket("DISCONNECT carries no data") }
-        case .event:
+        case .event, .binaryEvent:
             guard let elements = data?.arrayValue, elements.first?.stringValue != nil else {
                 throw .invalidPacket("EVENT data must be an array starting with the event name")
             }
-        case .ack:
+        case .ack, .binaryAck:
             guard id != nil else { throw .invalidPacket("ACK without an id") }
             guard data?.arrayValue != nil else { throw .invalidPacket("ACK data must be an array") }
         case .connectError:
             guard let data, data.isObject || data.stringValue != nil else {
                 throw .invalidPacket("CONNECT_ERROR data must be an object or a string")
             }
-        case .binaryEvent, .binaryAck:
-            throw .binaryNotSupported(type)
         }
     }
+
+    /// More attachments than this in one packet is taken for a broken peer rather than waited for.
+    public static let maxAttachments = 10_000
 
     /// The text of the packet (to be wrapped in an Engine.IO message packet).
     public var encoded: String {
         var text = String(type.rawValue)
+        if type == .binaryEvent || type == .binaryAck { text += String(attachments) + "-" }
         if namespace != "/" { text += namespace + "," }
         if let id { text += String(id) }
         if let data { text += data.serialized }

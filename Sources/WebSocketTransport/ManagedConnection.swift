@@ -135,11 +135,21 @@ public final class ManagedConnection: WebSocketClientDelegate {
     /// A text message that belongs to this connection only (a handshake step, an answer to a
     /// heartbeat): sent if the connection is open, never kept or replayed after a reconnect.
     public func sendUnrecorded(text: String) throws(SendError) {
+        try sendUnrecorded(Array(text.utf8), binary: false)
+    }
+
+    /// A binary message that belongs to this connection only (an attachment of a packet sent
+    /// with `sendUnrecorded(text:)`).
+    public func sendUnrecorded(binary bytes: [UInt8]) throws(SendError) {
+        try sendUnrecorded(bytes, binary: true)
+    }
+
+    private func sendUnrecorded(_ bytes: [UInt8], binary: Bool) throws(SendError) {
         guard let client, client.isOpen else { throw .connectionClosed }
         // Not a throwing closure inside withUnsafeBytes: see the IRGen note in docs/architecture.md.
-        let sent: Result<Void, SendError> = Array(text.utf8).withUnsafeBytes { raw in
+        let sent: Result<Void, SendError> = bytes.withUnsafeBytes { raw in
             do throws(SendError) {
-                try client.sendText(raw)
+                if binary { try client.sendBinary(raw) } else { try client.sendText(raw) }
                 return .success(())
             } catch {
                 return .failure(error)

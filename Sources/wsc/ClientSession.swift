@@ -402,6 +402,10 @@ extension ClientSession: SocketIOAdapterDelegate {
         settings.recorder?.record(.outgoing, .text, Array(packet.utf8))
     }
 
+    func socketIO(_ adapter: SocketIOAdapter, didSendAttachment bytes: [UInt8]) {
+        settings.recorder?.record(.outgoing, .binary, bytes)
+    }
+
     func socketIO(_ adapter: SocketIOAdapter, status: String) {
         reporter.status(status)
     }

@@ -29,7 +29,10 @@ struct CommandLineOptions: ParsableCommand {
         Socket.IO: with --socketio, the URL is a Socket.IO server (http://host:3000). Each input line \
         'event JSON...' emits the event with one argument per JSON value; a line without a JSON part \
         emits 'message' with the line as a string. Incoming events print as 'event JSON...', one per \
-        line; with --ack, replies print as 'ack ID: JSON...'.
+        line; with --ack, replies print as 'ack ID: JSON...'. An event the server wants acknowledged \
+        ends with '[ack ID]': the line 'ack ID JSON...' answers it (or --auto-ack does, at once). \
+        Binary attachments print in place as {"$hex":"..."} (or {"$binary":"base64"} with \
+        --binary-format base64), and either form in an input line is sent as a binary attachment.
 
         Received text goes to stdout, one message per line; status lines and errors go to stderr. \
         Binary messages are printed as a hex dump on a terminal, as one line of hex on a pipe, and \
@@ -285,7 +288,8 @@ struct CommandLineOptions: ParsableCommand {
             help: ArgumentHelp("""
                 How received binary messages are shown: hex (a hex dump on a terminal, one line of hex on a \
                 pipe), base64 (one line per message), or raw (the bytes as they are). Default: hex, or raw \
-                with -b on a pipe.
+                with -b on a pipe. With --socketio, attachments show inside the JSON as {"$binary":"..."} for \
+                base64, else as {"$hex":"..."}.
                 """, valueName: "hex|base64|raw"))
     var binaryFormat: BinaryFormat?
 
@@ -425,11 +429,19 @@ struct CommandLineOptions: ParsableCommand {
           help: "With --socketio: ask for an acknowledgement of every emit, and print the reply as 'ack ID: JSON...'.")
     var ack = false
 
+    @Flag(name: .customLong("auto-ack"),
+          help: """
+            With --socketio: answer every request of the server for an acknowledgement (an event shown with \
+            '[ack ID]') at once, with no arguments, so that a server awaiting the answer is never stalled. \
+            Without it, the input line 'ack ID JSON...' answers.
+            """)
+    var autoAck = false
+
     private func validateSocketIO() throws {
         guard socketIO else {
             let needsSocketIO: [(String, Bool)] = [
                 ("--socketio-path", socketIOPath != "/socket.io/"), ("--namespace", namespace != nil),
-                ("--socketio-auth", socketIOAuth != nil), ("--ack", ack),
+                ("--socketio-auth", socketIOAuth != nil), ("--ack", ack), ("--auto-ack", autoAck),
             ]
             if let (name, _) = needsSocketIO.first(where: { $0.1 }) {
                 throw ValidationError("\(name) needs --socketio")

@@ -218,7 +218,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             endInput()
             close(code: code, reason: reason)
         case .binary where socketIO != nil:
-            failure("/binary: binary Socket.IO packets are not supported with --socketio")
+            failure(#"/binary: with --socketio, write binary arguments as {"$binary":"base64"} or {"$hex":"0a0b"} in an event line"#)
         case let .binary(.bytes(bytes)):
             send(bytes, binary: true)
         case let .binary(.file(path)):
@@ -386,6 +386,10 @@ extension InteractiveSession: SocketIOAdapterDelegate {
 
     func socketIO(_ adapter: SocketIOAdapter, didSend packet: String) {
         settings.recorder?.record(.outgoing, .text, Array(packet.utf8))
+    }
+
+    func socketIO(_ adapter: SocketIOAdapter, didSendAttachment bytes: [UInt8]) {
+        settings.recorder?.record(.outgoing, .binary, bytes)
     }
 
     func socketIO(_ adapter: SocketIOAdapter, status text: String) {

@@ -40,6 +40,8 @@ struct SessionSetup {
                 namespace: endpoint.namespace,
                 auth: options.socketIOAuth.flatMap { try? JSONParser.parse($0) },   // checked in validate()
                 requestsAcks: options.ack,
+                autoAcks: options.autoAck,
+                binaryForm: options.binaryFormat == .base64 ? .base64 : .hex,
                 style: .plain,
                 handshakeTimeout: options.connectTimeout)
         }

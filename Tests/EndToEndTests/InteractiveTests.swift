@@ -83,6 +83,20 @@ final class InteractiveTests: EndToEndTestCase {
         XCTAssertEqual(try terminal.waitForExit(), .exited(0))
     }
 
+    /// The server's request for an acknowledgement shows above the prompt with its id; the
+    /// typed `ack ID ...` answers it.
+    func testSocketIOServerRequestIsAnsweredFromThePrompt() throws {
+        let peer = try startServer("socketio_server.py")
+        let terminal = try startWsc(["--socketio", "http://127.0.0.1:\(peer.port)"])
+        try terminal.expect("joined namespace /")
+        try terminal.write("callme 3\r")
+        try terminal.expect("< question: {\"q\":3} [ack 1]")
+        try terminal.write("ack 1 \"yes\"\r")
+        try terminal.expect("< answered: [\"yes\"]")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+    }
+
     func testPushedMessageLeavesHalfTypedLineIntactAndItIsSentWhole() throws {
         let pusher = try startServer("push.py")
         let terminal = try startWsc([pusher.url])

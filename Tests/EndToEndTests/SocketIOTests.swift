@@ -91,6 +91,77 @@ final class SocketIOTests: EndToEndTestCase {
         XCTAssertEqual(waitForFile(report)?.split(separator: "\n").first, "connections=2 connects=2")
     }
 
+    // MARK: - The server's requests for an acknowledgement
+
+    /// The server `call()`s the client; the line `ack 1 ...` answers, written once the
+    /// question was shown (a shell pipeline paces stdin).
+    func testServerCallIsAnsweredByAnAckLine() throws {
+        let peer = try startServer("socketio_server.py")
+        let command = #"(echo 'callme 7'; sleep 1; echo 'ack 1 {"ok":1} "x"'; sleep 1) | "$0" --socketio "$1""#
+        let outcome = try ChildProcess.run(executable: "/bin/sh",
+                                           arguments: ["-c", command, PackagePaths.wscBinary, httpURL(peer)],
+                                           stdin: [], timeout: 20)
+        let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        XCTAssertEqual(outcome.status, 0, stderr)
+        XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self),
+                       "question {\"q\":7} [ack 1]\nanswered [{\"ok\":1},\"x\"]\n", stderr)
+        XCTAssertTrue(stderr.contains("answer with 'ack 1 JSON...'"), stderr)
+    }
+
+    func testAutoAckAnswersTheServersCallAtOnce() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--auto-ack", "-x", "callme 5", "-w", "1", httpURL(peer))
+        assertExitStatus(run, 0)
+        assertStdout(run, "question {\"q\":5} [ack 1]\nanswered []\n")
+    }
+
+    func testAnsweringARequestNeverMadeIsAnInputError() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "-x", "ack 4 1", httpURL(peer))
+        assertExitStatus(run, 9)
+        assertErrorLine(run, containing: "the server has not asked for acknowledgement 4")
+    }
+
+    // MARK: - Binary attachments
+
+    func testReceivedAttachmentsAreShownInPlaceAsHexOrBase64() throws {
+        let peer = try startServer("socketio_server.py")
+        let hex = try wsc("--socketio", "-x", "\"sendbin\"", httpURL(peer))
+        assertExitStatus(hex, 0)
+        assertStdout(hex, "bin {\"$hex\":\"000102ff\"} {\"n\":1}\n")
+        let base64 = try wsc("--socketio", "--binary-format", "base64", "-x", "\"sendbin\"", httpURL(peer))
+        assertExitStatus(base64, 0)
+        assertStdout(base64, "bin {\"$binary\":\"AAEC/w==\"} {\"n\":1}\n")
+    }
+
+    /// Both markers go out as real attachments (the server sees bytes), and the server's
+    /// BINARY_ACK comes back in the same form.
+    func testMarkedArgumentsAreSentAsBinaryAttachments() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--ack", "-x", #"echobin {"$hex":"00ff"} 1 {"$binary":"AAEC/w=="}"#, httpURL(peer))
+        assertExitStatus(run, 0)
+        assertStdout(run, #"gotbin [["bytes","00ff"],["json",1],["bytes","000102ff"]]"# + "\n"
+                     + #"ack 1: {"$hex":"00ff"} 1 {"$hex":"000102ff"}"# + "\n")
+    }
+
+    func testJSONLinesRecordTheAttachmentsBothWays() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "--jsonl", "-x", #"echobin {"$hex":"0a0b"}"#, "-x", "\"sendbin\"", httpURL(peer))
+        assertExitStatus(run, 0)
+        let records = run.stdoutText.split(separator: "\n")
+        XCTAssertTrue(records.contains { $0.contains(#""direction":"out","kind":"text""#) && $0.contains(#"451-[\"echobin\",{\"_placeholder\":true,\"num\":0}]"#) },
+                      run.summary)
+        XCTAssertTrue(records.contains { $0.contains(#""direction":"out","kind":"binary","length":2"#) }, run.summary)
+        XCTAssertTrue(records.contains { $0.contains(#""direction":"in","kind":"binary","length":4"#) }, run.summary)
+    }
+
+    func testBadBinaryMarkerIsAnInputError() throws {
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("--socketio", "-x", #"echobin {"$hex":"0g"}"#, httpURL(peer))
+        assertExitStatus(run, 9)
+        assertErrorLine(run, containing: "is not hex bytes")
+    }
+
     func testSocketIOOptionsAreCheckedBeforeConnecting() throws {
         let needs = try wsc("--ack", "ws://127.0.0.1:1/")
         assertExitStatus(needs, 2)
@@ -102,6 +173,9 @@ final class SocketIOTests: EndToEndTestCase {
         assertExitStatus(notObject, 2)
         let binary = try wsc("--socketio", "-b", "ws://127.0.0.1:1/")
         assertExitStatus(binary, 2)
+        let autoAck = try wsc("--auto-ack", "ws://127.0.0.1:1/")
+        assertExitStatus(autoAck, 2)
+        assertErrorLine(autoAck, containing: "--auto-ack needs --socketio")
     }
 }
 

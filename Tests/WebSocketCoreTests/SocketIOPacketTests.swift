@@ -58,13 +58,61 @@ final class SocketIOPacketTests: XCTestCase {
         try roundTrip("41/admin,", SocketIOPacket(type: .disconnect, namespace: "/admin"))
     }
 
-    func testBinaryPacketsAreReportedAsUnsupported() {
-        XCTAssertThrowsError(try SocketIOPacket(parsing: #"51-["file",{"_placeholder":true,"num":0}]"#)) {
-            XCTAssertEqual($0 as? SocketIOError, .binaryNotSupported(.binaryEvent))
+    func testBinaryEventCarriesItsAttachmentCount() throws {
+        let placeholder = SocketIOAttachments.placeholder(0)
+        let event = SocketIOPacket(type: .binaryEvent, data: .array([.string("file"), placeholder]), attachments: 1)
+        try roundTrip(#"451-["file",{"_placeholder":true,"num":0}]"#, event)
+        XCTAssertEqual(event.eventName, "file")
+        XCTAssertEqual(event.arguments, [placeholder])
+        let ack = SocketIOPacket(type: .binaryAck, namespace: "/admin", id: 7, data: .array([placeholder, placeholder]), attachments: 2)
+        try roundTrip(#"462-/admin,7[{"_placeholder":true,"num":0},{"_placeholder":true,"num":0}]"#, ack)
+        XCTAssertEqual(ack.arguments.count, 2)
+    }
+
+    func testBinaryPacketsNeedTheirCountAndDash() {
+        for text in [#"5["file"]"#, #"51["file"]"#, #"5-["file"]"#, "61-[1]", #"599999-["x"]"#] {
+            XCTAssertThrowsError(try SocketIOPacket(parsing: text), text)
         }
-        XCTAssertThrowsError(try SocketIOPacket(parsing: #"61-1[{"_placeholder":true,"num":0}]"#)) {
-            XCTAssertEqual($0 as? SocketIOError, .binaryNotSupported(.binaryAck))
+    }
+
+    func testPlaceholdersAreFilledWithTheRenderedAttachments() throws {
+        let data = try JSONParser.parse(#"["bin",{"_placeholder":true,"num":1},{"a":[{"_placeholder":true,"num":0}]}]"#)
+        let filled = try SocketIOAttachments.fill(data, with: [[0x01], [0xff, 0x00]]) { .string("bytes\($0)") }
+        XCTAssertEqual(filled.serialized, #"["bin","bytes[255, 0]",{"a":["bytes[1]"]}]"#)
+    }
+
+    func testPlaceholdersMustMatchTheAttachments() throws {
+        let one = try JSONParser.parse(#"[{"_placeholder":true,"num":1}]"#)
+        XCTAssertThrowsError(try SocketIOAttachments.fill(one, with: [[1]]) { _ in .null })
+        let none = try JSONParser.parse(#"["x"]"#)
+        XCTAssertThrowsError(try SocketIOAttachments.fill(none, with: [[1]]) { _ in .null })
+        let noNumber = try JSONParser.parse(#"[{"_placeholder":true}]"#)
+        XCTAssertThrowsError(try SocketIOAttachments.fill(noNumber, with: [[1]]) { _ in .null })
+    }
+
+    func testMarkedValuesAreExtractedAsAttachmentsInOrder() throws {
+        let data = try JSONParser.parse(#"["up",{"b":"x1"},[{"b":"x2"}],3]"#)
+        let (result, attachments) = SocketIOAttachments.extract(data) { value -> [UInt8]? in
+            value["b"]?.stringValue.map { Array($0.utf8) }
         }
+        XCTAssertEqual(result.serialized, #"["up",{"_placeholder":true,"num":0},[{"_placeholder":true,"num":1}],3]"#)
+        XCTAssertEqual(attachments, [Array("x1".utf8), Array("x2".utf8)])
+    }
+
+    func testAssemblerWaitsForEveryAttachment() throws {
+        var assembler = SocketIOPacketAssembler()
+        let plain = try SocketIOPacket(parsing: #"2["a"]"#)
+        XCTAssertEqual(assembler.receive(packet: plain).output, .packet(plain, attachments: []))
+        let binary = try SocketIOPacket(parsing: #"52-["b",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#)
+        XCTAssertEqual(assembler.receive(packet: binary).output, .waiting)
+        XCTAssertEqual(try assembler.receive(attachment: [1]), .waiting)
+        XCTAssertEqual(try assembler.receive(attachment: [2]), .packet(binary, attachments: [[1], [2]]))
+        XCTAssertThrowsError(try assembler.receive(attachment: [3])) {
+            XCTAssertEqual($0 as? SocketIOPacketAssembler.AssemblyError, .unexpectedAttachment)
+        }
+        _ = assembler.receive(packet: binary)
+        XCTAssertEqual(assembler.receive(packet: plain).dropped,
+                       .interruptedPacket(.binaryEvent, received: 0, expected: 2))
     }
 
     func testRejectsMalformedPackets() {

@@ -44,4 +44,35 @@ final class SocketIOLineFormatTests: XCTestCase {
         XCTAssertEqual(SocketIOLineFormat.ack(id: 3, [.string("answer"), .integer(1)], style: .plain), #"ack 3: "answer" 1"#)
         XCTAssertEqual(SocketIOLineFormat.ack(id: 4, [], style: .prompt), "ack 4:")
     }
+
+    func testAckLinesAnswerTheServersRequests() throws {
+        XCTAssertEqual(try SocketIOLineFormat.parseAnswer(#"ack 3 {"ok":true} 1"#),
+                       .init(id: 3, arguments: [.object([("ok", .bool(true))]), .integer(1)]))
+        XCTAssertEqual(try SocketIOLineFormat.parseAnswer("ack 12"), .init(id: 12, arguments: []))
+        XCTAssertThrowsError(try SocketIOLineFormat.parseAnswer("ack 3 not json"))
+        // Not answers: an event named ack is written quoted; a word after ack is an emit.
+        XCTAssertNil(try SocketIOLineFormat.parseAnswer(#""ack" 3"#))
+        XCTAssertNil(try SocketIOLineFormat.parseAnswer("ack +3"))
+        XCTAssertNil(try SocketIOLineFormat.parseAnswer("ack me"))
+        XCTAssertNil(try SocketIOLineFormat.parseAnswer("acknowledge 3"))
+    }
+
+    func testRequestsForAnAckShowTheID() {
+        let args: [JSONValue] = [.object([("q", .integer(42))])]
+        XCTAssertEqual(SocketIOLineFormat.event("question", args, ackID: 3, style: .plain), #"question {"q":42} [ack 3]"#)
+        XCTAssertEqual(SocketIOLineFormat.event("question", args, ackID: 3, style: .prompt), #"question: {"q":42} [ack 3]"#)
+        XCTAssertEqual(SocketIOLineFormat.event("ready", [], ackID: 0, style: .plain), #""ready" [ack 0]"#)
+    }
+
+    func testBinaryMarkersInBothForms() throws {
+        XCTAssertEqual(try SocketIOLineFormat.attachmentBytes(.object([("$binary", .string("AAEC/w=="))])), [0, 1, 2, 255])
+        XCTAssertEqual(try SocketIOLineFormat.attachmentBytes(.object([("$hex", .string("000102ff"))])), [0, 1, 2, 255])
+        XCTAssertNil(try SocketIOLineFormat.attachmentBytes(.object([("$hex", .string("00")), ("x", .null)])))
+        XCTAssertNil(try SocketIOLineFormat.attachmentBytes(.string("$hex")))
+        XCTAssertThrowsError(try SocketIOLineFormat.attachmentBytes(.object([("$hex", .string("0g"))])))
+        XCTAssertThrowsError(try SocketIOLineFormat.attachmentBytes(.object([("$binary", .string("@@"))])))
+        XCTAssertThrowsError(try SocketIOLineFormat.attachmentBytes(.object([("$binary", .integer(1))])))
+        XCTAssertEqual(SocketIOLineFormat.binary([0, 1, 2, 255], form: .base64).serialized, #"{"$binary":"AAEC/w=="}"#)
+        XCTAssertEqual(SocketIOLineFormat.binary([0, 1, 2, 255], form: .hex).serialized, #"{"$hex":"000102ff"}"#)
+    }
 }

@@ -13,7 +13,12 @@ import WebSocketTransport
 ///
 /// Messages the user emitted that had not left when a connection was lost are held by the
 /// connection until the namespace is joined again, then sent (Socket.IO servers drop packets
-/// that come before CONNECT).
+/// that come before CONNECT). Answers to the server's ack requests belong to the connection
+/// that asked: they are never kept for another.
+///
+/// Binary attachments: a BINARY_EVENT or BINARY_ACK is reported once its attachments (the
+/// binary messages after it) are in, each shown in place of its placeholder; an emit whose
+/// arguments hold binary markers (`{"$binary":…}`) goes out as a BINARY_EVENT plus attachments.
 final class SocketIOAdapter {
     private enum Phase {
         /// Waiting for Engine.IO's open packet.
@@ -34,7 +39,10 @@ final class SocketIOAdapter {
     private var nextAckID = 1
     private var deadline: TimerID?
     private var handshake: EngineIOHandshake?
-    private var warnedAboutBinary = false
+    private var assembler = SocketIOPacketAssembler()
+    /// The server's requests for an acknowledgement on this connection, not answered yet.
+    private var serverRequests: Set<Int> = []
+    private var explainedAnswers = false
 
     init(settings: SocketIOSettings, loop: EventLoop, connection: ManagedConnection, delegate: SocketIOAdapterDelegate) {
         self.settings = settings
@@ -56,6 +64,8 @@ final class SocketIOAdapter {
     func connectionOpened() {
         phase = .opening
         handshake = nil
+        assembler.reset()
+        serverRequests = []
         let seconds = settings.handshakeTimeout
         arm(after: seconds, "no Engine.IO open packet within \(formatSeconds(seconds)): is this a Socket.IO server? (see --socketio-path)")
     }
@@ -72,47 +82,83 @@ final class SocketIOAdapter {
         switch event {
         case let .text(payload):
             receive(text: String(decoding: payload, as: UTF8.self))
-        case .binary:
-            // Attachments of BINARY_EVENT/BINARY_ACK; the packet itself was already reported.
-            if !warnedAboutBinary {
-                warnedAboutBinary = true
-                delegate?.socketIO(self, warning: "socket.io: ignored a binary attachment (binary packets are not supported)")
-            }
+        case let .binary(payload):
+            receive(attachment: payload)
         case .ping, .pong, .closed, .protocolViolation, .abnormalClosure:
             break
         }
     }
 
-    /// Emits what the user wrote (see `SocketIOLineFormat` for the format). With `--ack`, the
-    /// emit asks for an acknowledgement; its id is returned. `repeatsOnReconnect`: a preamble
-    /// line (`-x` with `-r`), emitted again by the session after each reconnect, never replayed.
+    /// Emits what the user wrote (see `SocketIOLineFormat` for the format), or answers the
+    /// server's request when the line is `ack ID JSON...`. With `--ack`, an emit asks for an
+    /// acknowledgement; its id is returned. `repeatsOnReconnect`: a preamble line (`-x` with
+    /// `-r`), emitted again by the session after each reconnect, never replayed.
     @discardableResult
     func emit(line: String, repeatsOnReconnect: Bool = false) throws(SocketIOEmitError) -> Int? {
+        let answer: SocketIOLineFormat.Answer?
+        do {
+            answer = try SocketIOLineFormat.parseAnswer(line)
+        } catch {
+            throw .invalidLine(error.description)
+        }
+        if let answer {
+            try self.answer(answer.id, answer.arguments)
+            return nil
+        }
         let emit: SocketIOLineFormat.Emit
         do {
             emit = try SocketIOLineFormat.parse(line)
         } catch {
             throw .invalidLine(error.description)
         }
-        var id: Int?
-        if settings.requestsAcks {
-            id = nextAckID
+        let id = settings.requestsAcks ? nextAckID : nil
+        try send(.event, id: id, [.string(emit.event)] + emit.arguments, kept: true, repeatsOnReconnect: repeatsOnReconnect)
+        if let id {
             nextAckID += 1
+            pendingAcks.insert(id)
         }
-        let packet = SocketIOPacket.event(emit.event, emit.arguments, namespace: settings.namespace, id: id)
-        let text = EngineIOPacket.message(packet.encoded).encoded
-        let sent: Result<Void, SendError> = Array(text.utf8).withUnsafeBytes { raw in
-            do throws(SendError) {
-                try connection.sendText(raw, repeatsOnReconnect: repeatsOnReconnect)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        if case let .failure(error) = sent { throw .cannotSend(error) }
-        delegate?.socketIO(self, didSend: text)
-        if let id { pendingAcks.insert(id) }
         return id
+    }
+
+    /// Answers the server's request `id` (an event shown with `[ack ID]`) on this connection.
+    private func answer(_ id: Int, _ arguments: [JSONValue]) throws(SocketIOEmitError) {
+        guard serverRequests.contains(id) else { throw .unknownRequest(id) }
+        try send(.ack, id: id, arguments, kept: false, repeatsOnReconnect: false)
+        serverRequests.remove(id)
+    }
+
+    /// Sends an EVENT (`elements`: the name and the arguments) or an ACK (the answer's
+    /// arguments); when the arguments hold binary markers, as a BINARY_EVENT or BINARY_ACK
+    /// followed by the attachments. `kept`: the connection keeps it for a replay after a
+    /// reconnect (an emit); else it belongs to this connection only (an answer).
+    private func send(_ type: SocketIOPacket.PacketType, id: Int?, _ elements: [JSONValue], kept: Bool,
+                      repeatsOnReconnect: Bool) throws(SocketIOEmitError) {
+        let data: JSONValue
+        let attachments: [[UInt8]]
+        do {
+            (data, attachments) = try SocketIOAttachments.extract(.array(elements), bytes: SocketIOLineFormat.attachmentBytes)
+        } catch {
+            throw .invalidLine(error.description)
+        }
+        let binaryType: SocketIOPacket.PacketType = type == .ack ? .binaryAck : .binaryEvent
+        let packet = SocketIOPacket(type: attachments.isEmpty ? type : binaryType, namespace: settings.namespace,
+                                    id: id, data: data, attachments: attachments.count)
+        let text = EngineIOPacket.message(packet.encoded).encoded
+        do throws(SendError) {
+            if kept {
+                try connection.send(Array(text.utf8), binary: false, repeatsOnReconnect: repeatsOnReconnect).get()
+                for attachment in attachments {
+                    try connection.send(attachment, binary: true, repeatsOnReconnect: repeatsOnReconnect).get()
+                }
+            } else {
+                try connection.sendUnrecorded(text: text)
+                for attachment in attachments { try connection.sendUnrecorded(binary: attachment) }
+            }
+        } catch {
+            throw .cannotSend(error)
+        }
+        delegate?.socketIO(self, didSend: text)
+        for attachment in attachments { delegate?.socketIO(self, didSendAttachment: attachment) }
     }
 
     /// Leaves the namespace politely (Socket.IO DISCONNECT) before the session closes the connection.
@@ -198,6 +244,33 @@ final class SocketIOAdapter {
             delegate?.socketIO(self, warning: "socket.io: ignored a packet: \(error): \(Self.excerpt(text))")
             return
         }
+        let (output, dropped) = assembler.receive(packet: packet)
+        if let dropped { delegate?.socketIO(self, warning: "socket.io: ignored \(dropped)") }
+        if case let .packet(packet, attachments) = output { receive(packet, attachments: attachments) }
+    }
+
+    private func receive(attachment bytes: [UInt8]) {
+        do {
+            if case let .packet(packet, attachments) = try assembler.receive(attachment: bytes) {
+                receive(packet, attachments: attachments)
+            }
+        } catch {
+            delegate?.socketIO(self, warning: "socket.io: ignored \(error) (\(bytes.count) bytes)")
+        }
+    }
+
+    /// A whole packet, with its attachments if it is a binary one.
+    private func receive(_ received: SocketIOPacket, attachments: [[UInt8]]) {
+        var packet = received
+        if packet.type == .binaryEvent || packet.type == .binaryAck, let data = packet.data {
+            let form = settings.binaryForm
+            do {
+                packet.data = try SocketIOAttachments.fill(data, with: attachments) { SocketIOLineFormat.binary($0, form: form) }
+            } catch {
+                delegate?.socketIO(self, warning: "socket.io: ignored a \(packet.type): \(error)")
+                return
+            }
+        }
         guard packet.namespace == settings.namespace else {
             delegate?.socketIO(self, warning: "socket.io: ignored a \(packet.type) packet for namespace \(packet.namespace)")
             return
@@ -217,14 +290,31 @@ final class SocketIOAdapter {
             end(.handshakeRejected, "socket.io: namespace \(settings.namespace) refused the connection: \(reason)")
         case .disconnect:
             end(.success, "socket.io: the server disconnected us from namespace \(settings.namespace)")
-        case .event:
-            delegate?.socketIO(self, output: SocketIOLineFormat.event(packet.eventName ?? "", packet.arguments, style: style))
-        case .ack:
+        case .event, .binaryEvent:
+            delegate?.socketIO(self, output: SocketIOLineFormat.event(packet.eventName ?? "", packet.arguments,
+                                                                      ackID: packet.id, style: style))
+            if let id = packet.id { requested(id) }
+        case .ack, .binaryAck:
             guard let id = packet.id else { return }
             pendingAcks.remove(id)
             delegate?.socketIO(self, output: SocketIOLineFormat.ack(id: id, packet.arguments, style: style))
-        case .binaryEvent, .binaryAck:
-            break   // refused by the parser
+        }
+    }
+
+    /// The server asks for an acknowledgement: answered at once with `--auto-ack`, else by the
+    /// user's `ack ID` line.
+    private func requested(_ id: Int) {
+        serverRequests.insert(id)
+        if settings.autoAcks {
+            do throws(SocketIOEmitError) {
+                try answer(id, [])
+            } catch {
+                delegate?.socketIO(self, warning: "socket.io: cannot answer ack \(id): \(error)")
+            }
+        } else if !explainedAnswers {
+            explainedAnswers = true
+            delegate?.socketIO(self, status: "socket.io: the server asks for an acknowledgement: "
+                + "answer with 'ack \(id) JSON...' (or run with --auto-ack)")
         }
     }
 
@@ -241,12 +331,14 @@ final class SocketIOAdapter {
 /// Why a line could not be emitted.
 enum SocketIOEmitError: Error, CustomStringConvertible {
     case invalidLine(String)
+    /// `ack ID` for a request the server has not made on this connection (or one answered).
+    case unknownRequest(Int)
     case cannotSend(SendError)
 
     /// How a session that cannot go on ends.
     var exitStatus: ExitStatus {
         switch self {
-        case .invalidLine: return .invalidInput
+        case .invalidLine, .unknownRequest: return .invalidInput
         case .cannotSend: return .abnormalClose
         }
     }
@@ -254,6 +346,8 @@ enum SocketIOEmitError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case let .invalidLine(reason): return reason
+        case let .unknownRequest(id):
+            return "ack \(id): the server has not asked for acknowledgement \(id) on this connection, or it was answered"
         case let .cannotSend(error): return "cannot send: \(error)"
         }
     }

@@ -8,6 +8,10 @@ struct SocketIOSettings {
     var auth: JSONValue?
     /// `--ack`: every emit asks the server for an acknowledgement, and its reply is printed.
     var requestsAcks = false
+    /// `--auto-ack`: every request of the server for an acknowledgement is answered at once, empty.
+    var autoAcks = false
+    /// How received binary attachments are shown in the JSON (per `--binary-format`).
+    var binaryForm: SocketIOLineFormat.BinaryForm = .hex
     var style: SocketIOLineFormat.Style = .plain
     /// How long to wait for the Engine.IO open packet and the namespace's answer on a new connection.
     var handshakeTimeout: Double = 10

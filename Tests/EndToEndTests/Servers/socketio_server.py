@@ -9,12 +9,18 @@ Default namespace "/":
   ask ARGS...    answers the ack with ("answer", ARGS...)
   bye            the server disconnects the client (Socket.IO DISCONNECT)
   count N        emits "n" N times with 1..N, then "done"
+  callme ARG     calls the client: emits "question" {"q": ARG} asking for an ack (sio.call, 2 s
+                 timeout), then emits "answered" [the answer's arguments] (or "unanswered")
+  sendbin        emits "bin" with the bytes 00 01 02 ff and {"n": 1} (a BINARY_EVENT)
+  echobin ARGS   emits "gotbin" describing each argument: ["bytes", hex] or ["json", value];
+                 answers an ack with the same arguments (bytes stay bytes: a BINARY_ACK)
 
 Namespace "/admin": CONNECT needs auth {"token": "secret"}, else CONNECT_ERROR "not authorized";
   whoami         emits "you" with {"namespace": "/admin", "token": ...}
 """
 
 import argparse
+import asyncio
 import sys
 
 import socketio
@@ -73,6 +79,42 @@ async def main() -> None:
         for i in range(1, int(n) + 1):
             await sio.emit("n", i, to=sid)
         await sio.emit("done", to=sid)
+
+    @sio.on("callme")
+    async def callme(sid, arg=None):
+        log("callme", sid, arg)
+        # In the background: events are handled in order (async_handlers=False), so waiting
+        # here would hold back the very ACK that is awaited.
+        sio.start_background_task(ask_client, sid, arg)
+
+    async def ask_client(sid, arg):
+        answers = []
+
+        # The answer's arguments, however many (sio.call folds them into one value).
+        def callback(*args):
+            answers.append(list(args))
+
+        await sio.emit("question", {"q": arg}, to=sid, callback=callback)
+        for _ in range(200):
+            if answers:
+                break
+            await asyncio.sleep(0.01)
+        log("answers", sid, answers)
+        if answers:
+            await sio.emit("answered", answers[0], to=sid)
+        else:
+            await sio.emit("unanswered", to=sid)
+
+    @sio.on("sendbin")
+    async def sendbin(sid, *data):
+        await sio.emit("bin", (b"\x00\x01\x02\xff", {"n": 1}), to=sid)
+
+    @sio.on("echobin")
+    async def echobin(sid, *data):
+        described = [["bytes", d.hex()] if isinstance(d, bytes) else ["json", d] for d in data]
+        log("echobin", sid, described)
+        await sio.emit("gotbin", described, to=sid)
+        return data
 
     tokens = {}
 
