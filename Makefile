@@ -1,11 +1,12 @@
 # wsc: build, install and uninstall.
 #
-#   make                      release build (.build/release/wsc)
+#   make                      release build (.build-release/release/wsc), the Swift runtime linked in
+#   make demo                 Scripts/demo: installs missing system packages, builds, starts `wsc --demo`
 #   make install              binary, man page and shell completions under $(PREFIX)
 #   make install PREFIX=~/.local
 #   make install DESTDIR=/tmp/stage   (for packaging: files go to $(DESTDIR)$(PREFIX)/...)
 #   make uninstall            removes exactly what install put there
-#   make test                 Scripts/test (unit and end-to-end tests), else swift test
+#   make test                 Scripts/test: installs missing system packages, runs unit and end-to-end tests
 #   make docs                 regenerates man/wsc.1 and completions/ from the debug build
 #
 # Installed:
@@ -26,21 +27,31 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-RELEASE_BINARY = .build/release/wsc
+RELEASE_BINARY = .build-release/release/wsc
 
-.PHONY: all build install uninstall test docs clean
+.PHONY: all build install uninstall demo test docs clean
 
 all: build
 
-build:
-	$(SWIFT) build -c release --product wsc
+# The installed binary must not depend on the toolchain it was built with: with the Swift
+# runtime as shared libraries it loads ten of them from the toolchain's directory (and stops
+# working when that toolchain is removed or upgraded), and it peaks at about twice the memory.
+# Debug builds (swift build, the tests) keep the dynamic runtime: they link faster.
+# .build-release is shared with Benchmarks/run.sh and Scripts/autobahn.sh (same flags).
+RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release --product wsc
 
-# Rebuilt when a source is newer than the binary (so install never copies a stale one); when
-# it is current, install only copies, so `make && sudo make install` does not build as root.
+build:
+	@Scripts/system-packages build
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# Rebuilt when a source (or this file, with the flags) is newer than the binary, so install never
+# copies a stale one; when it is current, install only copies, so `make && sudo make install`
+# does not build as root. The touch: a build with nothing to do leaves the binary's time alone.
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
-$(RELEASE_BINARY): $(SOURCES)
-	$(SWIFT) build -c release --product wsc
+$(RELEASE_BINARY): $(SOURCES) Makefile
+	$(SWIFT) build $(RELEASE_FLAGS)
+	touch $@
 
 install: $(RELEASE_BINARY)
 	$(INSTALL) -d "$(BINDIR)" "$(MAN1DIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"
@@ -53,8 +64,12 @@ install: $(RELEASE_BINARY)
 uninstall:
 	rm -f "$(BINDIR)/wsc" "$(MAN1DIR)/wsc.1" "$(BASHDIR)/wsc" "$(ZSHDIR)/_wsc" "$(FISHDIR)/wsc.fish"
 
+# README's first two commands.
+demo:
+	Scripts/demo
+
 test:
-	@if [ -x Scripts/test ]; then Scripts/test; else $(SWIFT) build && $(SWIFT) test; fi
+	Scripts/test
 
 docs:
 	$(SWIFT) build --product wsc

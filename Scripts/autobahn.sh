@@ -59,7 +59,7 @@ build_wsc() {
         return
     fi
     log "building wsc (release)"
-    swift build -c release --scratch-path .build-release --product wsc >&2
+    swift build -c release --static-swift-stdlib --scratch-path .build-release --product wsc >&2
     WSC=$root/.build-release/release/wsc
 }
 
