@@ -93,7 +93,7 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ca' -l 'ca' -d 'Trust the CA certificates in this PEM file instead of the system store.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Client certificate (PEM) for wss://.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" key' -l 'key' -d 'Private key (PEM) of the client certificate.' -rfka ''
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" passphrase' -l 'passphrase' -d 'Passphrase of an encrypted --key.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" passphrase' -l 'passphrase' -d 'Passphrase of an encrypted --key (without it such a key is an error, exit 4: wsc never prompts).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" n no-check' -s 'n' -l 'no-check' -d 'Do not verify the server\'s certificate or host name (prints a warning).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" connect-timeout' -l 'connect-timeout' -d 'Give up when connecting, TLS and the handshake take longer than this.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" close-timeout' -l 'close-timeout' -d 'After sending a close frame, wait this long for the server\'s.' -rfka ''

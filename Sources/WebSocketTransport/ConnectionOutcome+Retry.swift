@@ -17,7 +17,11 @@ extension ConnectionOutcome {
             switch error {
             case .nameResolution, .connectionFailed, .connectTimeout, .proxy, .io, .tls:
                 return true
-            case .certificate, .tlsConfiguration, .invalidRequest, .redirectRefused:
+            case let .notTLS(_, answered):
+                // An HTTP answer will come again; a silent close may be a server restarting.
+                return !answered
+            case .certificate, .hostnameMismatch, .clientCertificateRefused, .tlsConfiguration,
+                 .privateKeyPassphrase, .invalidRequest, .redirectRefused:
                 return false
             case let .handshakeRejected(rejection):
                 guard let status = rejection.statusCode else {

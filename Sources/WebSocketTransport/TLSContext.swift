@@ -6,7 +6,7 @@ public final class TLSContext {
     let context: OpaquePointer
     let options: TLSOptions
     /// Kept alive for OpenSSL's passphrase callback, which receives a pointer to it.
-    private let passphraseBox: PassphraseBox?
+    private let passphraseBox: PassphraseBox
 
     public init(options: TLSOptions) throws(TransportError) {
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
@@ -31,19 +31,20 @@ public final class TLSContext {
             }
         }
 
-        if let passphrase = options.passphrase {
-            let box = PassphraseBox(passphrase)
-            passphraseBox = box
-            SSL_CTX_set_default_passwd_cb_userdata(ctx, Unmanaged.passUnretained(box).toOpaque())
-            SSL_CTX_set_default_passwd_cb(ctx) { buffer, size, _, userdata in
-                guard let buffer, let userdata else { return 0 }
-                let box = Unmanaged<PassphraseBox>.fromOpaque(userdata).takeUnretainedValue()
-                let count = min(Int(size), box.bytes.count)
-                for i in 0..<count { buffer[i] = CChar(bitPattern: box.bytes[i]) }
-                return Int32(count)
-            }
-        } else {
-            passphraseBox = nil
+        // Always our callback: without one OpenSSL would prompt "Enter PEM pass phrase:" on the
+        // terminal for an encrypted key. Without --passphrase it answers nothing, and the load
+        // fails with an error that says so.
+        let box = PassphraseBox(options.passphrase)
+        passphraseBox = box
+        SSL_CTX_set_default_passwd_cb_userdata(ctx, Unmanaged.passUnretained(box).toOpaque())
+        SSL_CTX_set_default_passwd_cb(ctx) { buffer, size, _, userdata in
+            guard let buffer, let userdata else { return -1 }
+            let box = Unmanaged<PassphraseBox>.fromOpaque(userdata).takeUnretainedValue()
+            box.wasAsked = true
+            guard let bytes = box.bytes else { return -1 }
+            let count = min(Int(size), bytes.count)
+            for i in 0..<count { buffer[i] = CChar(bitPattern: bytes[i]) }
+            return Int32(count)
         }
         switch (options.certificateFile, options.keyFile) {
         case let (cert?, key):
@@ -52,6 +53,10 @@ public final class TLSContext {
             }
             let keyPath = key ?? cert
             guard SSL_CTX_use_PrivateKey_file(ctx, keyPath, SSL_FILETYPE_PEM) == 1 else {
+                if box.wasAsked {
+                    ERR_clear_error()
+                    throw .privateKeyPassphrase(path: keyPath, passphraseGiven: options.passphrase != nil)
+                }
                 throw .tlsConfiguration("cannot load private key \(keyPath): \(TLSContext.lastErrorMessage())")
             }
             guard SSL_CTX_check_private_key(ctx) == 1 else {
@@ -79,7 +84,9 @@ public final class TLSContext {
     }
 }
 
+/// What the passphrase callback answers (nil: no passphrase given) and whether it was asked.
 final class PassphraseBox {
-    let bytes: [UInt8]
-    init(_ text: String) { bytes = Array(text.utf8) }
+    let bytes: [UInt8]?
+    var wasAsked = false
+    init(_ text: String?) { bytes = text.map { Array($0.utf8) } }
 }

@@ -13,8 +13,20 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     case tls(String)
     /// The server's certificate was not accepted.
     case certificate(host: String, reason: String)
+    /// The server's certificate is trusted but names other hosts (these, from its subjectAltName).
+    case hostnameMismatch(host: String, certificateNames: [String])
+    /// The server refused our client certificate with this TLS alert, or (nil) by closing the
+    /// connection after asking for one (`certificateSent` false: we had none to give). On TLS 1.3
+    /// this happens after the handshake, on the first read.
+    case clientCertificateRefused(host: String, alert: String?, certificateSent: Bool)
+    /// The server answered our TLS ClientHello with something else (`answered`), or closed the
+    /// connection without answering it: likely a plain HTTP (ws://) server.
+    case notTLS(host: String, answered: Bool)
     /// Our own TLS settings could not be loaded (CA file, client certificate, key).
     case tlsConfiguration(String)
+    /// The private key file is encrypted and no passphrase was given (`passphraseGiven` false),
+    /// or the one given does not decrypt it.
+    case privateKeyPassphrase(path: String, passphraseGiven: Bool)
     /// The proxy refused or broke the CONNECT tunnel.
     case proxy(String)
     /// The upgrade request itself cannot be built from what the user gave (a reserved header).
@@ -38,8 +50,18 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
             return "TLS: \(reason)"
         case let .certificate(host, reason):
             return "TLS: certificate verify failed for \(host) (\(reason))"
+        case let .hostnameMismatch(host, names):
+            return "TLS: the certificate is for \(names.isEmpty ? "other names" : names.joined(separator: ", ")), not \(host)"
+        case let .clientCertificateRefused(host, alert, sent):
+            return "TLS: \(host) refused \(sent ? "the client certificate" : "the connection without a client certificate")"
+                + (alert.map { " (\($0))" } ?? "")
+        case let .notTLS(host, answered):
+            return answered ? "TLS: \(host) did not answer in TLS" : "TLS: \(host) closed the connection without answering the TLS handshake"
         case let .tlsConfiguration(reason):
             return "TLS setup: \(reason)"
+        case let .privateKeyPassphrase(path, given):
+            return given ? "TLS setup: the passphrase does not decrypt private key \(path)"
+                : "TLS setup: private key \(path) is encrypted and no passphrase was given"
         case let .proxy(reason):
             return "proxy: \(reason)"
         case let .invalidRequest(error):

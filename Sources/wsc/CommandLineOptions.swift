@@ -127,7 +127,7 @@ struct CommandLineOptions: ParsableCommand {
     @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of the client certificate.", valueName: "file"))
     var keyFile: String?
 
-    @Option(name: .customLong("passphrase"), help: ArgumentHelp("Passphrase of an encrypted --key.", valueName: "passphrase"))
+    @Option(name: .customLong("passphrase"), help: ArgumentHelp("Passphrase of an encrypted --key (without it such a key is an error, exit 4: wsc never prompts).", valueName: "passphrase"))
     var passphrase: String?
 
     @Flag(name: [.customShort("n"), .customLong("no-check")],

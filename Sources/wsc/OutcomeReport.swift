@@ -57,7 +57,9 @@ struct OutcomeReport {
             switch error {
             case .nameResolution, .connectionFailed, .proxy: status = .connectionFailed
             case .connectTimeout: status = .timeout
-            case .tls, .certificate, .tlsConfiguration: status = .tlsFailed
+            case .tls, .certificate, .hostnameMismatch, .clientCertificateRefused, .notTLS, .tlsConfiguration,
+                 .privateKeyPassphrase:
+                status = .tlsFailed
             case .handshakeRejected, .redirectRefused: status = .handshakeRejected
             case .io: status = .abnormalClose
             case .invalidRequest: status = .usage

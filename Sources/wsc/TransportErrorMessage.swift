@@ -8,6 +8,27 @@ enum TransportErrorMessage {
         switch error {
         case let .certificate(host, reason):
             return "TLS: certificate verify failed for \(host) (\(reason)); use --ca FILE to trust it or -n to skip the check"
+        case let .hostnameMismatch(host, names):
+            let issued = names.isEmpty ? "another name" : names.joined(separator: ", ")
+            return "TLS: the server's certificate is for \(issued), not \(host); --ca cannot fix that: "
+                + "connect with a name the certificate carries (or -n to skip the check)"
+        case let .clientCertificateRefused(host, alert?, sent):
+            return sent
+                ? "TLS: \(host) refused the client certificate given with --cert (\(alert)): it does not trust or accept it"
+                : "TLS: \(host) requires a client certificate (\(alert)): give one with --cert and --key"
+        case let .clientCertificateRefused(host, nil, sent):
+            return sent
+                ? "TLS: \(host) refused the client certificate given with --cert (it closed the connection on receiving it)"
+                : "TLS: \(host) requires a client certificate (it asked for one and closed the connection): "
+                    + "give one with --cert and --key"
+        case let .notTLS(host, answered):
+            return answered
+                ? "TLS: \(host) answered in plain text, not TLS: it is likely a plain ws:// server speaking HTTP; use ws:// for it"
+                : "TLS: \(host) closed the connection without answering the TLS handshake: it is likely a plain ws:// server; use ws:// for it"
+        case let .privateKeyPassphrase(path, given):
+            return given
+                ? "TLS setup: --passphrase does not decrypt the private key \(path)"
+                : "TLS setup: the private key \(path) is encrypted: give its passphrase with --passphrase"
         case let .redirectRefused(refusal):
             return "handshake rejected: " + describe(refusal)
         case .nameResolution, .connectionFailed, .connectTimeout, .tls, .tlsConfiguration, .proxy,

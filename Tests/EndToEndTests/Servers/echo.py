@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Echo peer: sends every text message back as text and every binary message back as binary.
 
-usage: echo.py [--tls CERT KEY] [--subprotocol NAME]
+usage: echo.py [--tls CERT KEY [--client-ca CA]] [--subprotocol NAME]
 
-With --tls it serves wss:// with that certificate chain and key. With --subprotocol it
+With --tls it serves wss:// with that certificate chain and key; with --client-ca as well, it
+requires a client certificate issued by that CA (TLS 1.3: a refusal is an alert sent after the
+client's handshake is done). With --subprotocol it
 accepts only clients that offer NAME (others get an HTTP 400) and selects it.
 
 Echoes go out in order, frame by frame, as each frame is parsed, so every message received
@@ -56,13 +58,20 @@ async def drain(websocket) -> None:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--client-ca", metavar="CA")
     parser.add_argument("--subprotocol", metavar="NAME")
     args = parser.parse_args()
+    if args.client_ca and not args.tls:
+        parser.error("--client-ca needs --tls")
 
     context = None
     if args.tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls[0], args.tls[1])
+        if args.client_ca:
+            context.minimum_version = ssl.TLSVersion.TLSv1_3
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args.client_ca)
     subprotocols = [args.subprotocol] if args.subprotocol else None
 
     async with serve(

@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """Misbehaving peer on plain asyncio sockets: reads the request head, then answers per MODE.
 
-usage: raw_http.py MODE [PORT]
+usage: raw_http.py [--tls CERT KEY] MODE [PORT]
 
 MODE
   bad-accept     101 Switching Protocols with a well-formed but wrong Sec-WebSocket-Accept
   403            HTTP/1.1 403 Forbidden with the HTML body <h1>Forbidden</h1>
-  redirect PORT  302 Found with Location: ws://127.0.0.1:PORT/ ("self" for this peer's own
-                 port, a redirect loop)
+  redirect PORT  302 Found with Location: ws://127.0.0.1:PORT/ (wss:// with --tls; "self" for
+                 this peer's own port, a redirect loop)
   drop           a correct 101, then (after reading what the client sends for 0.3 s) the TCP
                  connection is closed without a close frame
   masked         a correct 101, then a masked text frame (clients must reject masked frames);
                  a close frame from the client is answered with a close frame
   silent         accepts the TCP connection and never answers the handshake
-Every connection is held until the client closes it (at most 30 s).
+  http-400       answers the first bytes it reads, whatever they are (a TLS ClientHello),
+                 with HTTP/1.1 400 Bad Request, as plain HTTP servers do
+Every connection is held until the client closes it (at most 30 s). With --tls it serves
+TLS with that certificate and key, its 403 and redirect answers have no Content-Length (the
+body ends with the connection), and it ends each connection right after its answer without a
+close_notify (a bare TCP FIN), as many servers do: the client reads to the end of the stream.
 """
 
 import argparse
@@ -21,6 +26,7 @@ import asyncio
 import base64
 import hashlib
 import os
+import ssl
 import struct
 
 import _common
@@ -81,7 +87,18 @@ async def drain_until_eof(reader, seconds: float) -> None:
 
 
 async def finish(writer, reader, hold: float = HOLD_SECONDS) -> None:
-    """Sends FIN, waits for the client's, then closes (so the client sees no reset)."""
+    """Sends FIN, waits for the client's, then closes (so the client sees no reset). Over TLS,
+    the socket is closed without a close_notify once the answer has left."""
+    if writer.get_extra_info("sslcontext") is not None:
+        try:
+            await writer.drain()
+            await asyncio.sleep(0.1)
+            raw = writer.get_extra_info("socket")
+            raw.shutdown(2)  # FIN on the TCP socket itself, no TLS alert
+        except (ConnectionError, OSError):
+            pass
+        writer.transport.abort()
+        return
     try:
         await writer.drain()
         if writer.can_write_eof():
@@ -95,6 +112,11 @@ async def finish(writer, reader, hold: float = HOLD_SECONDS) -> None:
 def make_handler(args, own_port):
     async def handle(reader, writer) -> None:
         try:
+            if args.mode == "http-400":
+                await reader.read(1)
+                writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                await finish(writer, reader)
+                return
             if args.mode == "silent":
                 await drain_until_eof(reader, HOLD_SECONDS)
                 writer.close()
@@ -114,7 +136,7 @@ def make_handler(args, own_port):
                 writer.write(
                     b"HTTP/1.1 403 Forbidden\r\n"
                     b"Content-Type: text/html\r\n"
-                    b"Content-Length: " + str(len(body)).encode() + b"\r\n"
+                    + (b"" if args.tls else b"Content-Length: " + str(len(body)).encode() + b"\r\n") +
                     b"Connection: close\r\n"
                     b"\r\n" + body
                 )
@@ -123,8 +145,8 @@ def make_handler(args, own_port):
                 port = own_port() if args.port == "self" else int(args.port)
                 writer.write(
                     b"HTTP/1.1 302 Found\r\n"
-                    b"Location: ws://127.0.0.1:" + str(port).encode() + b"/\r\n"
-                    b"Content-Length: 0\r\n"
+                    b"Location: " + (b"wss" if args.tls else b"ws") + b"://127.0.0.1:" + str(port).encode() + b"/\r\n"
+                    + (b"" if args.tls else b"Content-Length: 0\r\n") +
                     b"\r\n"
                 )
                 await finish(writer, reader)
@@ -155,9 +177,10 @@ def make_handler(args, own_port):
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "mode", choices=["bad-accept", "403", "redirect", "drop", "masked", "silent"]
+        "mode", choices=["bad-accept", "403", "redirect", "drop", "masked", "silent", "http-400"]
     )
     parser.add_argument("port", nargs="?", metavar="PORT")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     if (args.mode == "redirect") != (args.port is not None):
         parser.error("PORT is required with redirect and only with redirect")
@@ -169,7 +192,11 @@ async def main() -> None:
     def own_port() -> int:
         return server.sockets[0].getsockname()[1]
 
-    server = await asyncio.start_server(make_handler(args, own_port), _common.HOST, 0)
+    context = None
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+    server = await asyncio.start_server(make_handler(args, own_port), _common.HOST, 0, ssl=context)
     async with server:
         _common.announce_port(own_port())
         await _common.serve_until_stopped()
