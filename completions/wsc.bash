@@ -163,9 +163,9 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-P --show-ping-pong --no-color -L --location --allow-insecure-redirect -n --no-check -b --binary -q --quiet -r --reconnect --no-compression --echo --demo --slash --no-slash --no-history --timestamps --pretty --jsonl --no-resend -v --verbose --socketio --ack --auto-ack --version -h --help)
+    local -a non_repeating_flags=(-1 -P --show-ping-pong --no-color -L --location --allow-insecure-redirect -n --no-check -b --binary -q --quiet -r --reconnect --no-compression --echo --demo --slash --no-slash --no-history --timestamps --pretty --jsonl --no-resend -v --verbose --socketio --ack --auto-ack --version -h --help)
     local -a repeating_options=(-x --execute -H --header -s --subprotocol)
-    local -a non_repeating_options=(-c --connect -w --wait -o --origin --auth --max-redirects --proxy --ca --cert --key --passphrase --connect-timeout --close-timeout --max-message-size --reconnect-delay --reconnect-max-delay --reconnect-attempts --ping-interval --ping-timeout -l --listen --host --transcript --replay --replay-speed --binary-format --socketio-path --namespace --socketio-auth)
+    local -a non_repeating_options=(-c --connect -w --wait --count -o --origin --auth --max-redirects --proxy --ca --cert --key --passphrase --connect-timeout --close-timeout --max-message-size --reconnect-delay --reconnect-max-delay --reconnect-attempts --ping-interval --ping-timeout -l --listen --host --transcript --replay --replay-speed --binary-format --socketio-path --namespace --socketio-auth)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -177,6 +177,9 @@ _wsc() {
         return
         ;;
     '-w'|'--wait')
+        return
+        ;;
+    '--count')
         return
         ;;
     '-H'|'--header')

@@ -78,6 +78,12 @@ public final class ManagedConnection: WebSocketClientDelegate {
     /// The URL of the current (or last) connection, after redirects.
     public var url: WebSocketURL { client?.url ?? options.url }
 
+    /// The current connection's handshake round trip (see `WebSocketClient.handshakeRoundTrip`).
+    public var handshakeRoundTrip: Double? { client?.handshakeRoundTrip }
+
+    /// When bytes last arrived on the current connection (`MonotonicClock`; 0 before it opened).
+    public var lastReadTime: Double { client?.lastReadTime ?? 0 }
+
     /// True while input should not be read: the buffer is full, or (with reconnects, or while
     /// held) the connection is down and the replay queue already holds a buffer's worth.
     public var isAboveHighWaterMark: Bool {

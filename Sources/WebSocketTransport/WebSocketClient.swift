@@ -84,6 +84,13 @@ public final class WebSocketClient {
     public private(set) var bytesWritten = 0
     /// `Retry-After` of a 429 or 503 answer to the upgrade, in seconds.
     public private(set) var retryAfter: Double?
+    /// Seconds from sending the upgrade request to receiving the server's answer: a round trip
+    /// to the WebSocket server itself (through any proxy), set once the connection is open.
+    public private(set) var handshakeRoundTrip: Double?
+    /// When (`MonotonicClock`) the last bytes arrived on the open connection; one clock read
+    /// per read from the socket, not per message.
+    public private(set) var lastReadTime: Double = 0
+    private var upgradeSentAt: Double = 0
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
         self.loop = loop
@@ -268,6 +275,7 @@ public final class WebSocketClient {
             handshakeOutput = handshake.requestBytes()
             let lines = String(decoding: handshakeOutput, as: UTF8.self).split(separator: "\r\n").map(String.init)
             delegate.client(self, willSendHandshake: lines)
+            upgradeSentAt = MonotonicClock.now()
             phase = .upgrading(stream)
             setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
         } catch {
@@ -438,6 +446,8 @@ public final class WebSocketClient {
     }
 
     private func opened(_ stream: ByteStream, result: HandshakeResult) {
+        lastReadTime = MonotonicClock.now()
+        handshakeRoundTrip = lastReadTime - upgradeSentAt
         loop.cancel(connectTimer)
         connectTimer = nil
         connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
@@ -470,6 +480,7 @@ public final class WebSocketClient {
             }
             switch result {
             case let .bytes(n):
+                lastReadTime = MonotonicClock.now()
                 readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: delegate) }
                 guard case .open = phase else { return }
             case .endOfStream:

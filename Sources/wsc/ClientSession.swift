@@ -21,8 +21,11 @@ enum SessionInput {
 /// The settings a session needs beyond the connection itself.
 struct SessionSettings {
     var input: SessionInput
-    /// Seconds to keep receiving after the last message was sent; nil means the mode's default.
+    /// Seconds to keep receiving after the last message was sent; nil: the end-of-input rule
+    /// (`ReplyWait`).
     var wait: Double?
+    /// `--count N`/`-1`: close and exit 0 once this many messages have been received.
+    var messageCount: Int? = nil
     var closeTimeout: Double
     var sendBinary: Bool
     var showPingPong: Bool
@@ -46,11 +49,6 @@ struct SessionSettings {
 /// stdin is read only while the connection is open and its outgoing buffer is below the
 /// high-water mark, so a slow server slows the reading instead of growing memory.
 final class ClientSession: ManagedConnectionDelegate {
-    /// Without `-w`, once everything is sent wsc keeps receiving until nothing has arrived
-    /// for this long: replies to the last messages are not cut off by our close frame
-    /// (many servers answer a close before their handler has sent its replies).
-    static let idleWait = 0.5
-
     private let loop: EventLoop
     private let signals = SignalChannel()
     private let settings: SessionSettings
@@ -70,6 +68,15 @@ final class ClientSession: ManagedConnectionDelegate {
     private var interrupts = 0
     private var replayTimer: TimerID?
     private var closeSent = false
+    /// Without `-w`: the end-of-input rule, from the moment the last message was sent.
+    private var replyWait: ReplyWait?
+    /// The user's messages sent, and replies received: the end-of-input rule waits longer
+    /// while fewer replies than messages have arrived.
+    private var sentCount = 0
+    private var receivedCount = 0
+    /// Messages received as `--count` counts them (with --socketio: events and acks).
+    private var deliveredCount = 0
+    private var countReached = false
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
     init(options: ConnectionOptions, tlsContext: TLSContext?, reconnect: ReconnectSchedule?,
@@ -146,6 +153,7 @@ final class ClientSession: ManagedConnectionDelegate {
             do {
                 // Recorded by the adapter's `didSend`, as the Engine.IO packet that went out.
                 try socketIO.emit(line: line, repeatsOnReconnect: repeats)
+                sentCount += 1
                 return true
             } catch {
                 fail(error.exitStatus, "-x \(line.debugDescription): \(error)")
@@ -156,6 +164,7 @@ final class ClientSession: ManagedConnectionDelegate {
         switch sent {
         case .success:
             settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
+            sentCount += 1
             return true
         case .failure(.invalidUTF8):
             fail(.invalidInput, "a message is not valid UTF-8 (use -b to send it as binary)")
@@ -188,6 +197,19 @@ final class ClientSession: ManagedConnectionDelegate {
     }
 
     func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
+        switch event {
+        case .text, .binary:
+            // --count reached: the session is closing, and shows nothing more.
+            if countReached { return }
+            // With --socketio the replies are the events and acks the adapter hands back.
+            if socketIO == nil { replyArrived() }
+        case let .pong(payload) where replyWait != nil && payload == ReplyWait.probePayload:
+            // The answer to wsc's own end-of-input probe: not the user's, so not shown.
+            probeAnswered()
+            return
+        default:
+            break
+        }
         settings.recorder?.recordIncoming(event)
         let prints = settings.printsMessages
         switch event {
@@ -196,9 +218,11 @@ final class ClientSession: ManagedConnectionDelegate {
         case let .text(payload):
             if prints { printer.printText(payload) }
             if settings.echo { echo(payload, binary: false) }
+            messageDelivered()
         case let .binary(payload):
             if prints { printer.printBinary(payload) }
             if settings.echo { echo(payload, binary: true) }
+            messageDelivered()
         case let .ping(payload):
             if settings.showPingPong && prints { reporter.event("< ping" + Self.suffix(payload)) }
             // The connection answers every ping with a pong carrying the same data.
@@ -207,9 +231,6 @@ final class ClientSession: ManagedConnectionDelegate {
             if settings.showPingPong && prints { reporter.event("< pong" + Self.suffix(payload)) }
         case .closed, .protocolViolation, .abnormalClosure:
             return
-        }
-        if settings.wait == nil, inputEnded, connection.isOpen {
-            restartWaitTimer(Self.idleWait)
         }
     }
 
@@ -246,6 +267,11 @@ final class ClientSession: ManagedConnectionDelegate {
             report.status = .abnormalClose
             report.message = (report.message ?? "server closed the connection")
                 + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))"
+        }
+        if countReached, report.status != .success {
+            // The messages asked for were received: how the close went does not change that.
+            report = OutcomeReport(status: .success, message: "received \(deliveredCount) message(s); "
+                + (report.message ?? "connection ended"))
         }
         result = report
         loop.stop()
@@ -295,6 +321,7 @@ final class ClientSession: ManagedConnectionDelegate {
             }
             do {
                 try socketIO.emit(line: String(decoding: line, as: UTF8.self))
+                sentCount += 1
                 return true
             } catch {
                 fail(error.exitStatus, "stdin line \(number): \(error)")
@@ -309,6 +336,7 @@ final class ClientSession: ManagedConnectionDelegate {
                 try connection.sendText(line)
             }
             settings.recorder?.record(.outgoing, settings.sendBinary ? .binary : .text, line)
+            sentCount += 1
             return true
         } catch .invalidUTF8 {
             fail(.invalidInput, "stdin line \(number) is not valid UTF-8 (use -b to send lines as binary)")
@@ -329,33 +357,86 @@ final class ClientSession: ManagedConnectionDelegate {
         }
     }
 
-    /// Everything is queued: keep receiving for the wait, then close.
+    /// Everything is queued: keep receiving for `-w`, or as the end-of-input rule says, then close.
     private func inputFinished() {
         inputEnded = true
         if let stdinWatch { loop.unwatch(stdinWatch) }
         stdinWatch = nil
-        let wait = settings.wait ?? Self.idleWait
-        if wait > 0 {
-            restartWaitTimer(wait)
-        } else {
+        if let wait = settings.wait {
+            if wait > 0 {
+                waitTimer = loop.schedule(after: wait) { [unowned self] in self.closeConnection() }
+            } else {
+                closeConnection()
+            }
+            return
+        }
+        // --count without -w: the messages decide the end (or the server, by closing).
+        if settings.messageCount != nil { return }
+        let now = MonotonicClock.now()
+        // The probe; a connection that cannot send it (down, between reconnects) never gets a
+        // pong, and the rule falls back to a quiet period of its own.
+        try? connection.sendPing(ReplyWait.probePayload)
+        replyWait = ReplyWait(handshakeRoundTrip: connection.handshakeRoundTrip, probeSentAt: now)
+        checkReplyWait()
+    }
+
+    private func probeAnswered() {
+        guard replyWait?.probeRoundTrip == nil else { return }
+        replyWait?.pongReceived(at: MonotonicClock.now())
+        checkReplyWait()
+    }
+
+    /// Closes once the end-of-input rule's quiet period has passed, else checks again when it
+    /// would have. Arrivals are not timed one by one: the connection notes when bytes last came,
+    /// so a flood of messages costs nothing here.
+    private func checkReplyWait() {
+        guard let replyWait, !closeSent else { return }
+        loop.cancel(waitTimer)
+        waitTimer = nil
+        let due = replyWait.closeTime(lastArrival: connection.lastReadTime, sent: sentCount, received: receivedCount)
+        let remaining = due - MonotonicClock.now()
+        if remaining <= 0 {
             closeConnection()
+        } else {
+            waitTimer = loop.schedule(after: remaining) { [unowned self] in
+                self.waitTimer = nil
+                self.checkReplyWait()
+            }
         }
     }
 
-    private func restartWaitTimer(_ seconds: Double) {
-        loop.cancel(waitTimer)
-        waitTimer = loop.schedule(after: seconds) { [unowned self] in self.closeConnection() }
+    /// One more reply for the end-of-input rule; with as many replies as messages its shorter
+    /// quiet period applies from now.
+    private func replyArrived() {
+        receivedCount += 1
+        if receivedCount == sentCount, replyWait != nil { checkReplyWait() }
+    }
+
+    /// `--count`: one more message received; at the count, close (and exit 0).
+    private func messageDelivered() {
+        deliveredCount += 1
+        guard let limit = settings.messageCount, deliveredCount >= limit, !countReached else { return }
+        countReached = true
+        stopInput()
+        closeConnection()
     }
 
     /// Ends the session with `status`: close cleanly so the server sees why, but exit non-zero.
     private func fail(_ status: ExitStatus, _ message: String) {
         if exitOverride == nil { exitOverride = (status, message) }
+        stopInput()
+        closeConnection()
+    }
+
+    /// No more input is read or sent, and no wait is pending: the session is closing.
+    private func stopInput() {
         if let stdinWatch { loop.unwatch(stdinWatch) }
         stdinWatch = nil
         loop.cancel(replayTimer)
         replayTimer = nil
+        loop.cancel(waitTimer)
+        waitTimer = nil
         inputEnded = true
-        closeConnection()
     }
 
     /// Our close (1000), recorded when a close frame actually goes out; with --socketio,
@@ -394,8 +475,11 @@ final class ClientSession: ManagedConnectionDelegate {
 
 extension ClientSession: SocketIOAdapterDelegate {
     func socketIO(_ adapter: SocketIOAdapter, output line: String) {
+        if countReached { return }
+        replyArrived()
         // With --jsonl the records (the Engine.IO packets) are the output.
         if settings.printsMessages { printer.printText(Array(line.utf8)) }
+        messageDelivered()
     }
 
     func socketIO(_ adapter: SocketIOAdapter, didSend packet: String) {
@@ -428,10 +512,7 @@ extension ClientSession: SocketIOAdapterDelegate {
             fail(.abnormalClose, message + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))")
             return
         }
-        if let stdinWatch { loop.unwatch(stdinWatch) }
-        stdinWatch = nil
-        inputEnded = true
-        loop.cancel(waitTimer)
+        stopInput()
         closeConnection()
     }
 }

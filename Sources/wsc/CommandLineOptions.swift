@@ -18,6 +18,13 @@ struct CommandLineOptions: ParsableCommand {
 
         One-shot: with -x, wsc sends the given messages, prints what arrives, and exits.
 
+        End of input (pipe and one-shot, without -w): after its last message wsc sends a ping, and \
+        closes with 1000 once the pong is in (the server has read everything), as many replies as \
+        messages have arrived, and nothing has arrived for the ping's round-trip time (2 ms to 0.5 s). \
+        Until then it waits while anything arrives, and closes after 0.5 s of silence (4 handshake \
+        round trips if longer), so a slow server or one that does not answer pings still gets its \
+        replies through. When the server closes first, wsc exits at once.
+
         Listen: with -l PORT, wsc is a server. It prints what clients send, sends each stdin line to \
         every connected client (lines wait until one is), and keeps serving when stdin ends; --echo \
         sends every message back to its sender. Ctrl-C closes each connection with 1001 (going away) \
@@ -63,9 +70,23 @@ struct CommandLineOptions: ParsableCommand {
     @Option(name: [.customShort("w"), .customLong("wait")], parsing: .unconditional,
             help: ArgumentHelp("""
                 After the last message is sent, keep receiving for up to this many seconds (ending early when the \
-                server closes), then close. 0 closes at once. Default: until 0.5 s pass with nothing arriving.
+                server closes), then close. 0 closes at once. Default: the end-of-input rule ('End of input' in the description).
                 """, valueName: "seconds"))
     var wait: Double?
+
+    @Option(name: .customLong("count"),
+            help: ArgumentHelp("""
+                Exit 0 as soon as this many messages have been received (closing with 1000), whatever else is \
+                still arriving or still to be sent. Without -w, wait for them however long they take. Pipe and \
+                one-shot mode (with it, a terminal on stdin is read as a pipe).
+                """, valueName: "n"))
+    var count: Int?
+
+    @Flag(name: .customShort("1"), help: "Same as --count 1: exit after the first message received.")
+    var one = false
+
+    /// `--count N` or `-1`.
+    var messageCount: Int? { one ? 1 : count }
 
     @Option(name: [.customShort("H"), .customLong("header")],
             help: ArgumentHelp("Add a request header to the handshake (repeatable).", valueName: "name: value"))
@@ -354,7 +375,8 @@ struct CommandLineOptions: ParsableCommand {
             // Options that shape an outgoing connection mean nothing to a server: say so
             // rather than ignore them.
             let clientOnly: [(String, Bool)] = [
-                ("-x/--execute", !execute.isEmpty), ("-w/--wait", wait != nil), ("-H/--header", !headers.isEmpty),
+                ("-x/--execute", !execute.isEmpty), ("-w/--wait", wait != nil),
+                ("--count", count != nil), ("-1", one), ("-H/--header", !headers.isEmpty),
                 ("-o/--origin", origin != nil), ("--auth", auth != nil), ("-L/--location", followRedirects),
                 ("--allow-insecure-redirect", allowInsecureRedirect),
                 ("--proxy", proxy != nil), ("--ca", caFile != nil), ("--cert", certificateFile != nil),
@@ -371,6 +393,12 @@ struct CommandLineOptions: ParsableCommand {
         }
         if let wait, !(wait >= 0) {
             throw ValidationError("-w/--wait must be zero or more seconds, not \(wait)")
+        }
+        if let count, count < 1 {
+            throw ValidationError("--count must be 1 or more, not \(count)")
+        }
+        if one, count != nil {
+            throw ValidationError("-1 is --count 1: give one of them")
         }
         if maxRedirects < 0 {
             throw ValidationError("--max-redirects must be zero or more")

@@ -15,7 +15,7 @@ enum ExitStatus: Int32, CaseIterable {
 
     var meaning: String {
         switch self {
-        case .success: return "closed cleanly, the one-shot exchange finished, or -l stopped by Ctrl-C"
+        case .success: return "closed cleanly, one-shot done, --count reached, or -l stopped by Ctrl-C"
         case .failure: return "another error (reading stdin, writing stdout, an internal error)"
         case .usage: return "usage error: unknown option, bad URL, bad value"
         case .connectionFailed: return "name resolution, TCP connection or proxy failed, or -l cannot listen"

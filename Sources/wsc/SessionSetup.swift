@@ -120,6 +120,7 @@ struct SessionSetup {
         settings = SessionSettings(
             input: input,
             wait: options.wait,
+            messageCount: options.messageCount,
             closeTimeout: options.closeTimeout,
             sendBinary: options.binary,
             showPingPong: options.showPingPong,
@@ -173,7 +174,8 @@ struct SessionSetup {
     private static func interactiveSettings(options: CommandLineOptions, environment: [String: String],
                                             maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings? {
         // --jsonl makes stdout a stream of records and --replay is the input: neither is a prompt.
-        guard options.execute.isEmpty, !options.jsonl, options.replay == nil,
+        // --count ends the session by itself: the terminal is read as a pipe, line by line.
+        guard options.execute.isEmpty, !options.jsonl, options.replay == nil, options.messageCount == nil,
               isatty(0) == 1, isatty(1) == 1 else { return nil }
         let history = options.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
