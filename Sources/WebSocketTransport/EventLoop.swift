@@ -32,6 +32,11 @@ public struct WatchID: Hashable, Sendable {
 /// One connection needs one loop, not an event-loop group: the loop polls a handful of
 /// descriptors, runs handlers for the ready ones, then runs due timers. Handlers may
 /// register, update or remove watches and timers while the loop runs.
+///
+/// Its life follows two rules, not a flag that `run()` sets: it runs while something is
+/// registered (a watch with an interest, or a timer), and a stop is never lost. `stop()` may
+/// be asked for at any time, even before `run()` (a connection that fails while it is being
+/// set up ends its session before the loop starts); the next `run()` that reaches it returns.
 public final class EventLoop {
     private struct Watch {
         var fd: Int32
@@ -43,7 +48,8 @@ public final class EventLoop {
     private var order: [Int] = []
     private var nextWatch = 1
     private var timers = TimerQueue()
-    private var stopped = false
+    /// A stop asked for and not yet honoured: cleared only by the `run()` that returns for it.
+    private var stopRequested = false
     private var beforeSleep: [() -> Void] = []
 
     public init() {}
@@ -87,17 +93,19 @@ public final class EventLoop {
         beforeSleep.append(action)
     }
 
-    /// Makes `run()` return after the current iteration.
+    /// Makes `run()` return after the current handler; asked for before `run()`, it makes
+    /// the next `run()` return at once.
     public func stop() {
-        stopped = true
+        stopRequested = true
     }
 
-    /// Polls and dispatches until `stop()` is called or nothing is left to wait for.
+    /// Polls and dispatches until a stop is asked for or nothing is left to wait for.
     public func run() {
-        stopped = false
+        // The stop this run honours is used up; one asked for before the run is honoured by it.
+        defer { stopRequested = false }
         var fds: [pollfd] = []
         var ids: [Int] = []
-        while !stopped {
+        while !stopRequested {
             fds.removeAll(keepingCapacity: true)
             ids.removeAll(keepingCapacity: true)
             for id in order {
@@ -137,13 +145,13 @@ public final class EventLoop {
                         if watch.interest.contains(.writable) { readiness.insert(.writable) }
                     }
                     if !readiness.isEmpty { watch.handler(readiness) }
-                    if stopped { break }
+                    if stopRequested { break }
                 }
             }
-            if stopped { break }
+            if stopRequested { break }
             for action in timers.popDue(now: MonotonicClock.now()) {
                 action()
-                if stopped { break }
+                if stopRequested { break }
             }
         }
         for action in beforeSleep { action() }

@@ -46,14 +46,15 @@ public struct ProxyConfiguration: Sendable, Equatable {
         guard let chosen else { return nil }
         // A bare host:port is common in proxy variables; read it as http://.
         let text = chosen.contains("://") ? chosen : "http://" + chosen
+        if let scheme = text.split(separator: ":", maxSplits: 1).first?.lowercased(), scheme != "http" {
+            // The URL parser's own hint (ws:// or wss://) is about WebSocket URLs, not proxies.
+            throw .proxy("unsupported proxy scheme '\(scheme)' in '\(chosen)': only http:// proxies are supported")
+        }
         let parsed: WebSocketURL
         do {
             parsed = try WebSocketURL(parsing: text)
         } catch {
             throw .proxy("invalid proxy URL '\(chosen)': \(error)")
-        }
-        if parsed.isSecure {
-            throw .proxy("only http:// proxies are supported, not '\(chosen)'")
         }
         return parsed
     }

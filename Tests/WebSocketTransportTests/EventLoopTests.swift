@@ -45,4 +45,65 @@ final class EventLoopTests: XCTestCase {
         loop.run()
         XCTAssertTrue(ran)
     }
+
+    func testStopAskedForBeforeRunIsNotLost() {
+        // A connection that fails while it is set up (an unresolvable name) ends its session
+        // before the loop runs: the loop must still return, although a watch is registered.
+        let loop = EventLoop()
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let watch = loop.watch(fds[0], for: .readable) { _ in XCTFail("nothing was written") }
+        var safetyNetFired = false
+        loop.schedule(after: 3) { safetyNetFired = true; loop.stop() }
+        var flushes = 0
+        loop.beforeSleeping { flushes += 1 }
+        loop.stop()
+        let start = MonotonicClock.now()
+        loop.run()
+        loop.unwatch(watch)
+        XCTAssertFalse(safetyNetFired)
+        XCTAssertLessThan(MonotonicClock.now() - start, 1)
+        XCTAssertEqual(flushes, 1, "output is still flushed once when the loop returns")
+    }
+
+    func testAStopIsHonouredOnceThenTheLoopRunsAgain() {
+        let loop = EventLoop()
+        loop.stop()
+        loop.run()
+        // The stop was used up by the run that returned for it: the next run goes on until
+        // nothing is registered.
+        var ran = false
+        loop.schedule(after: 0.02) { ran = true }
+        loop.run()
+        XCTAssertTrue(ran)
+    }
+
+    func testStopFromATimerEndsTheRunWhileWatchesRemain() {
+        let loop = EventLoop()
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let watch = loop.watch(fds[0], for: .readable) { _ in }
+        var later = false
+        loop.schedule(after: 0.01) { loop.stop() }
+        loop.schedule(after: 0.01) { later = true }
+        loop.run()
+        loop.unwatch(watch)
+        XCTAssertFalse(later, "a stop ends the round: the timers after it wait for the next run")
+    }
+
+    func testRunReturnsWhenTheLastWatchIsRemoved() {
+        let loop = EventLoop()
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        var watch: WatchID?
+        watch = loop.watch(fds[0], for: .readable) { _ in
+            if let id = watch { loop.unwatch(id) }
+        }
+        _ = write(fds[1], "x", 1)
+        loop.run()
+        XCTAssertNotNil(watch)
+    }
 }
