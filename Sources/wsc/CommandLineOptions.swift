@@ -171,7 +171,10 @@ struct CommandLineOptions: ParsableCommand {
     var maxMessageSize = "64M"
 
     @Flag(name: [.customShort("b"), .customLong("binary")],
-          help: "Send input as binary messages, and write received binary messages raw.")
+          help: """
+            Send input as binary messages, and write received binary messages raw. stdin is still cut \
+            into one message per line; --file sends a file (or --file -, all of stdin) as one message.
+            """)
     var binary = false
 
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no status lines on stderr (errors still).")
@@ -329,8 +332,12 @@ struct CommandLineOptions: ParsableCommand {
             """)
     var verbose = false
 
+    /// --file (and the other scripting options): their own file, merged into this list.
+    @OptionGroup var scripting: ScriptingOptions
+
     mutating func validate() throws {
         try validateSocketIO()
+        try validateScripting()
         for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
         where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")

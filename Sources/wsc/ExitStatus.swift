@@ -24,7 +24,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"
         case .timeout: return "a timeout: connect, close handshake, pong, Engine.IO ping (--socketio)"
         case .abnormalClose: return "server hung up without a close frame, closed with an error, or lost"
-        case .invalidInput: return "invalid input: not UTF-8 (no -b), bad hex:/base64: -x, bad --replay file"
+        case .invalidInput: return "invalid input: not UTF-8 (no -b), bad hex:/base64:, a bad --file/--replay"
         case .interrupted: return "interrupted by Ctrl-C (SIGINT) or terminated"
         }
     }

@@ -36,6 +36,28 @@ struct OutgoingMessage: Equatable {
         }
     }
 
+    /// The largest `--file` accepted: the whole file is held in memory, then framed.
+    static let fileSizeLimit = 1 << 30
+
+    /// `--file PATH`: the file's bytes as one message, `-` for all of stdin. Without `-b` it
+    /// must be valid UTF-8 (a text message); errors name the file and exit 9 like bad input.
+    init(file path: String, binary: Bool) throws(SetupError) {
+        let name = path == "-" ? "stdin" : path
+        do {
+            payload = path == "-"
+                ? try FileContents.read(descriptor: 0, name: name, limit: Self.fileSizeLimit)
+                : try FileContents.read(path, limit: Self.fileSizeLimit)
+        } catch {
+            throw SetupError(status: .invalidInput, description: "--file: \(error)")
+        }
+        self.binary = binary
+        if !binary && !payload.withUnsafeBytes({ UTF8Validator.isValid($0) }) {
+            throw SetupError(status: .invalidInput, description: """
+                --file \(name) is not valid UTF-8 text (use -b to send it as a binary message)
+                """)
+        }
+    }
+
     init(payload: [UInt8], binary: Bool) {
         self.payload = payload
         self.binary = binary

@@ -23,7 +23,9 @@ struct SessionSetup {
     /// Set when stdin and stdout are terminals and there is no -x: the interactive session.
     let interactive: InteractiveSettings?
 
-    init(options: CommandLineOptions, environment: [String: String]) throws(SetupError) {
+    /// `arguments`: the raw command line, for the order of -x and --file (see `OutgoingSource`).
+    init(options: CommandLineOptions, environment: [String: String],
+         arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws(SetupError) {
         let urlText = options.url ?? options.connect ?? ""
         let url: WebSocketURL
         do {
@@ -101,9 +103,19 @@ struct SessionSetup {
         let stdoutIsTerminal = isatty(1) == 1
         let binaryDisplay = BinaryDisplay(format: options.binaryFormat, binaryFlag: options.binary,
                                           terminal: stdoutIsTerminal)
+        guard let sources = OutgoingSource.inOrder(execute: options.execute, files: options.scripting.files,
+                                                   arguments: arguments) else {
+            throw SetupError(status: .usage, description: """
+                cannot tell the order of -x and --file on this command line: give each as its own argument \
+                (-x MESSAGE, --file PATH)
+                """)
+        }
         var messages: [OutgoingMessage] = []
-        for argument in options.execute {
-            messages.append(try OutgoingMessage(argument: argument, binary: options.binary))
+        for source in sources {
+            switch source {
+            case let .argument(text): messages.append(try OutgoingMessage(argument: text, binary: options.binary))
+            case let .file(path): messages.append(try OutgoingMessage(file: path, binary: options.binary))
+            }
         }
         let input: SessionInput
         if let path = options.replay {
@@ -175,7 +187,7 @@ struct SessionSetup {
                                             maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings? {
         // --jsonl makes stdout a stream of records and --replay is the input: neither is a prompt.
         // --count ends the session by itself: the terminal is read as a pipe, line by line.
-        guard options.execute.isEmpty, !options.jsonl, options.replay == nil, options.messageCount == nil,
+        guard options.execute.isEmpty, options.scripting.files.isEmpty, !options.jsonl, options.replay == nil, options.messageCount == nil,
               isatty(0) == 1, isatty(1) == 1 else { return nil }
         let history = options.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }

@@ -77,7 +77,7 @@ do {
     exitWithSetupError(error)
 }
 if options.demo, let url = clientOptions.url {
-    let typing = options.execute.isEmpty && isatty(0) == 1
+    let typing = options.execute.isEmpty && options.scripting.files.isEmpty && isatty(0) == 1
     setup.reporter.status("demo: echo server on \(url) (in-process); "
         + (typing ? "type a line, it comes back" : "every message comes back"))
 }
