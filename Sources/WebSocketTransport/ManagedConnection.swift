@@ -49,6 +49,8 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private var random = SystemRandomNumberGenerator()
 
     private var client: WebSocketClient?
+    /// The statistics of the connections before `client` (after reconnects).
+    private var earlierStatistics = ConnectionStatistics()
     private var opens = 0
     private struct CloseRequest {
         var code: UInt16
@@ -74,6 +76,14 @@ public final class ManagedConnection: WebSocketClientDelegate {
     }
 
     public var isOpen: Bool { client?.isOpen ?? false }
+
+    /// Every connection's steps, messages and bytes so far (`--stats`); the timings are the
+    /// first opened connection's.
+    public var statistics: ConnectionStatistics {
+        var total = earlierStatistics
+        if let client { total.add(client.statistics) }
+        return total
+    }
 
     /// The URL of the current (or last) connection, after redirects.
     public var url: WebSocketURL { client?.url ?? options.url }
@@ -255,6 +265,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
 
     private func connectNow() {
         reconnectTimer = nil
+        if let previous = client { earlierStatistics.add(previous.statistics) }
         let client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
         self.client = client
         client.connect()

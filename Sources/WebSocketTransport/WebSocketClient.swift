@@ -91,6 +91,11 @@ public final class WebSocketClient {
     /// per read from the socket, not per message.
     public private(set) var lastReadTime: Double = 0
     private var upgradeSentAt: Double = 0
+    /// Bytes of WebSocket frames read from the socket since the connection opened.
+    private var bytesRead = 0
+    private var recorded = ConnectionStatistics()
+    /// Pings sent and not yet answered, oldest first (bounded), for round-trip times.
+    private var pingsInFlight: [(payload: [UInt8], sentAt: Double)] = []
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
         self.loop = loop
@@ -107,6 +112,14 @@ public final class WebSocketClient {
     public var isOpen: Bool {
         if case .open = phase, connection.state == .open { return true }
         return false
+    }
+
+    /// Steps, messages and bytes of this connection so far (`--stats`).
+    public var statistics: ConnectionStatistics {
+        var statistics = recorded
+        statistics.wireBytesSent = bytesWritten
+        statistics.wireBytesReceived = bytesRead
+        return statistics
     }
 
     /// Bytes accepted by `send…` but not yet written to the socket.
@@ -128,17 +141,36 @@ public final class WebSocketClient {
 
     public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
         try connection.sendText(utf8)
+        recorded.messagesSent += 1
+        recorded.payloadBytesSent += utf8.count
         scheduleFlush()
     }
 
     public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
         try connection.sendBinary(bytes)
+        recorded.messagesSent += 1
+        recorded.payloadBytesSent += bytes.count
         scheduleFlush()
     }
 
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
         try connection.sendPing(payload)
+        pingSent(payload)
         flush()
+    }
+
+    /// Remembers when a ping left, so the pong with the same payload gives a round-trip time.
+    private func pingSent(_ payload: [UInt8]) {
+        recorded.pingsSent += 1
+        if pingsInFlight.count == 16 { pingsInFlight.removeFirst() }
+        pingsInFlight.append((payload, MonotonicClock.now()))
+    }
+
+    private func pongReceived(_ payload: [UInt8]) {
+        recorded.pongsReceived += 1
+        guard let index = pingsInFlight.firstIndex(where: { $0.payload == payload }) else { return }
+        recorded.roundTrips.add(MonotonicClock.now() - pingsInFlight[index].sentAt)
+        pingsInFlight.remove(at: index)
     }
 
     public func sendPong(_ payload: [UInt8]) throws(SendError) {
@@ -183,6 +215,7 @@ public final class WebSocketClient {
     // MARK: - Establishing
 
     private func startAttempt() {
+        if recorded.timings.started == nil { recorded.timings.started = MonotonicClock.now() }
         connection = WebSocketConnection(role: .client, configuration: options.configuration)
         handshakeInput.removeAll()
         handshakeOutput.removeAll()
@@ -199,6 +232,7 @@ public final class WebSocketClient {
             proxy = try options.proxy.proxy(for: url)
             target = proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
             let addresses = try AddressResolver.resolve(host: target.host, port: target.port)
+            recorded.timings.resolved = MonotonicClock.now()
             let connector = TCPConnector(loop: loop, host: target.host, port: target.port, addresses: addresses)
             phase = .connecting(connector)
             // The connector is cancelled (its completion dropped) by `closeStream()`.
@@ -216,6 +250,7 @@ public final class WebSocketClient {
     }
 
     private func tcpConnected(_ tcp: TCPStream, proxy: WebSocketURL?) {
+        recorded.timings.connected = MonotonicClock.now()
         if let proxy {
             handshakeOutput = ProxyTunnel.connectRequest(to: url, proxy: proxy)
             phase = .tunneling(tcp)
@@ -249,6 +284,7 @@ public final class WebSocketClient {
             if let wanted = try tls.handshakeStep() {
                 setWatch(on: tls.fileDescriptor, interest: wanted)
             } else {
+                recorded.timings.secured = MonotonicClock.now()
                 startUpgrade(on: tls)
             }
         } catch {
@@ -370,6 +406,7 @@ public final class WebSocketClient {
                 return
             }
             handshakeInput.removeFirst(consumed)
+            recorded.timings.tunneled = MonotonicClock.now()
             startSecuring(tcp)
         } catch {
             fail(.proxy("malformed answer to CONNECT: \(error)"))
@@ -451,6 +488,8 @@ public final class WebSocketClient {
         loop.cancel(connectTimer)
         connectTimer = nil
         connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
+        recorded.timings.opened = MonotonicClock.now()
+        recorded.connections = 1
         phase = .open(stream)
         setWatch(on: stream.fileDescriptor, interest: .readable)
         schedulePing()
@@ -459,6 +498,7 @@ public final class WebSocketClient {
         if !handshakeInput.isEmpty {
             let early = handshakeInput
             handshakeInput.removeAll()
+            bytesRead += early.count
             early.withUnsafeBytes { process($0, to: delegate) }
         }
         if case .open = phase { flush() }
@@ -481,6 +521,7 @@ public final class WebSocketClient {
             switch result {
             case let .bytes(n):
                 lastReadTime = MonotonicClock.now()
+                bytesRead += n
                 readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: delegate) }
                 guard case .open = phase else { return }
             case .endOfStream:
@@ -529,12 +570,18 @@ public final class WebSocketClient {
     private func dispatchEvents(to delegate: WebSocketClientDelegate) {
         for event in events {
             switch event {
-            case .text, .binary, .ping:
+            case let .text(payload), let .binary(payload):
+                recorded.messagesReceived += 1
+                recorded.payloadBytesReceived += payload.count
+                if recorded.timings.firstMessage == nil { recorded.timings.firstMessage = MonotonicClock.now() }
                 delegate.client(self, didReceive: event)
-            case .pong:
+            case .ping:
+                delegate.client(self, didReceive: event)
+            case let .pong(payload):
                 // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
                 loop.cancel(pongDeadline)
                 pongDeadline = nil
+                pongReceived(payload)
                 delegate.client(self, didReceive: event)
             case let .closed(code, reason, initiatedByPeer):
                 loop.cancel(closeTimer)
@@ -610,6 +657,7 @@ public final class WebSocketClient {
         } catch {
             return
         }
+        pingSent(payload)
         flush()
         if pongDeadline == nil {
             let timeout = options.pingTimeout ?? interval

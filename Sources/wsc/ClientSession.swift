@@ -65,6 +65,7 @@ final class ClientSession: ManagedConnectionDelegate {
     private var waitTimer: TimerID?
     private var exitOverride: (ExitStatus, String)?
     private var result: OutcomeReport?
+    private(set) var lastOutcome: ConnectionOutcome?
     private var interrupts = 0
     private var replayTimer: TimerID?
     private var closeSent = false
@@ -259,7 +260,10 @@ final class ClientSession: ManagedConnectionDelegate {
         reporter.trace(HandshakeTrace.lines(lines, prefix: "< "))
     }
 
+    var statistics: ConnectionStatistics { connection.statistics }
+
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
+        lastOutcome = outcome
         socketIO?.connectionFinished()
         var report = OutcomeReport(outcome)
         if case .standardInput = settings.input, !inputEnded, report.status == .success,

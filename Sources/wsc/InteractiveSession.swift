@@ -159,7 +159,11 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
         output?.append(HandshakeTrace.lines(lines, prefix: "< "), to: .standardError)
     }
 
+    private(set) var lastOutcome: ConnectionOutcome?
+    var statistics: ConnectionStatistics { connection.statistics }
+
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
+        lastOutcome = outcome
         socketIO?.connectionFinished()
         result = OutcomeReport(outcome)
         loop.stop()

@@ -33,6 +33,13 @@ final class StatusReporter {
         stderr.flush()
     }
 
+    /// `--stats`: asked for, so shown even with `-q`; neutralised like every stderr line (it
+    /// quotes the close reason).
+    func summary(_ text: String) {
+        stderr.append(StatusLine.render(text, .trace, style: style) + "\n")
+        stderr.flush()
+    }
+
     /// The one line that explains a non-zero exit.
     func error(_ text: String) {
         stderr.append(StatusLine.render(text, .error, style: style) + "\n")

@@ -32,7 +32,8 @@ do {
 }
 
 /// Prints the line that says how the session ended, and exits with its status.
-func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter) -> Never {
+/// `then`: the --stats summary, printed last.
+func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter, then summary: String? = nil) -> Never {
     if let message = report.message {
         if report.status == .success {
             reporter.status(message)
@@ -40,6 +41,7 @@ func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter) -> Never 
             reporter.error(message)
         }
     }
+    if let summary { reporter.summary(summary) }
     exit(report.status.rawValue)
 }
 
@@ -82,6 +84,12 @@ if options.demo, let url = clientOptions.url {
         + (typing ? "type a line, it comes back" : "every message comes back"))
 }
 
-let report = setup.makeSession(loop: loop).run()
+let session = setup.makeSession(loop: loop)
+let report = session.run()
 withExtendedLifetime(demoServer) {}
+if let format = options.scripting.stats {
+    let summary = StatisticsSummary(statistics: session.statistics, outcome: session.lastOutcome,
+                                    exitStatus: report.status)
+    exitWithReport(report, reporter: setup.reporter, then: format == .json ? summary.json : summary.text)
+}
 exitWithReport(report, reporter: setup.reporter)

@@ -11,6 +11,18 @@ struct ScriptingOptions: ParsableArguments {
                 """, valueName: "path"),
             completion: .file())
     var files: [String] = []
+
+    // An option whose value may be left out: `--stats` alone is the text block, `--stats=json`
+    // (or `--stats json`) the JSON object. A following URL is not taken for the value: a value
+    // that is not a format leaves the option a flag and the URL a positional argument.
+    @Option(name: .customLong("stats"), defaultAsFlag: StatisticsFormat.text, parsing: .next,
+            help: ArgumentHelp("""
+                When wsc exits, print a summary on stderr (even with -q): DNS, TCP connect, TLS, handshake and \
+                first-message times (ms since connecting began), messages and bytes each way (payload, and on \
+                the wire after compression), pings and round-trip times, the close code and reason, and the exit \
+                status. --stats=json prints it as one JSON object.
+                """, valueName: "format"))
+    var stats: StatisticsFormat? = nil
 }
 
 extension CommandLineOptions {
@@ -18,6 +30,9 @@ extension CommandLineOptions {
     func validateScripting() throws {
         if scripting.files.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("--file - reads stdin, which can be read only once")
+        }
+        if scripting.stats != nil && listen != nil {
+            throw ValidationError("--stats reports on a connection wsc makes; it does not apply to -l/--listen")
         }
         if !scripting.files.isEmpty {
             if listen != nil {
