@@ -106,6 +106,15 @@ public final class EventLoop {
         var fds: [pollfd] = []
         var ids: [Int] = []
         while !stopRequested {
+            // The hooks run first, before the watches are collected: a flush may add a watch
+            // (stdout is full: wait until it is writable) or a timer, or ask for a stop, and
+            // each must count for this sleep, not be noticed after it.
+            if let due = timers.nextDeadline(), due <= MonotonicClock.now() {
+                // Timers are due: no sleep, so no flush yet.
+            } else {
+                for action in beforeSleep { action() }
+                if stopRequested { break }
+            }
             fds.removeAll(keepingCapacity: true)
             ids.removeAll(keepingCapacity: true)
             for id in order {
@@ -123,9 +132,6 @@ public final class EventLoop {
             if let deadline {
                 let remaining = deadline - MonotonicClock.now()
                 timeoutMS = remaining <= 0 ? 0 : Int32(min(remaining * 1000 + 0.999, 86_400_000))
-            }
-            if timeoutMS != 0 {
-                for action in beforeSleep { action() }
             }
             let count = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeoutMS) }
             if count < 0 && errno != EINTR {

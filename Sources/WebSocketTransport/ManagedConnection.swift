@@ -65,6 +65,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
     /// Set by `holdUntilReleased`: a new connection waits for `releaseHeldMessages()`.
     private var holdsUntilReleased = false
     private var held = false
+    private var readingPaused = false
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
                 reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
@@ -104,6 +105,18 @@ public final class ManagedConnection: WebSocketClientDelegate {
 
     public func start() {
         connectNow()
+    }
+
+    /// The session's output is full: stop reading the socket (this connection's and the
+    /// next ones') until `resumeReading()`. Signals, timers and writes go on.
+    public func pauseReading() {
+        readingPaused = true
+        client?.pauseReading()
+    }
+
+    public func resumeReading() {
+        readingPaused = false
+        client?.resumeReading()
     }
 
     public func sendText(_ utf8: UnsafeRawBufferPointer, repeatsOnReconnect: Bool = false) throws(SendError) {
@@ -268,6 +281,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
         if let previous = client { earlierStatistics.add(previous.statistics) }
         let client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
         self.client = client
+        if readingPaused { client.pauseReading() }
         client.connect()
     }
 

@@ -69,6 +69,9 @@ public final class WebSocketClient {
     private var events: [WebSocketEvent] = []
     private var pendingOutcome: ConnectionOutcome?
     private var throttled = false
+    /// The session cannot take more messages (its output is full): the socket is not read,
+    /// so the peer's sending is slowed by TCP instead of wsc's memory growing.
+    private var readingPaused = false
     private var streamWants: IOInterest = []
     private var pingTimer: TimerID?
     private var pongDeadline: TimerID?
@@ -137,6 +140,26 @@ public final class WebSocketClient {
     public func connect() {
         guard case .idle = phase else { return }
         startAttempt()
+    }
+
+    /// Stops reading the open connection until `resumeReading()`; writes, timers and the
+    /// close timeout go on. Messages already read are still delivered.
+    public func pauseReading() {
+        guard !readingPaused else { return }
+        readingPaused = true
+        // Usually called while a read is being delivered: the flush after it settles the watch.
+        if case let .open(stream) = phase, watch != nil {
+            setWatch(on: stream.fileDescriptor, interest: watchedInterest.subtracting(.readable))
+        }
+    }
+
+    public func resumeReading() {
+        guard readingPaused else { return }
+        readingPaused = false
+        guard case .open = phase else { return }
+        flush()
+        // Bytes may already wait inside TLS or behind the last read: poll would not say so.
+        scheduleReadAgain()
     }
 
     public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
@@ -343,7 +366,8 @@ public final class WebSocketClient {
         case let .upgrading(stream):
             exchangeHandshakeBytes(on: stream) { [unowned self] in self.parseUpgradeResponse(stream) }
         case let .open(stream):
-            if readiness.contains(.readable) || streamWants.contains(.readable) && readiness.contains(.writable) {
+            if !readingPaused,
+               readiness.contains(.readable) || streamWants.contains(.readable) && readiness.contains(.writable) {
                 readOpen(stream)
             }
             if case .open = phase { flush() }
@@ -491,7 +515,7 @@ public final class WebSocketClient {
         recorded.timings.opened = MonotonicClock.now()
         recorded.connections = 1
         phase = .open(stream)
-        setWatch(on: stream.fileDescriptor, interest: .readable)
+        setWatch(on: stream.fileDescriptor, interest: readingPaused ? [] : .readable)
         schedulePing()
         delegate.clientDidOpen(self, result: result)
         // A server may send frames right behind its 101 response.
@@ -524,6 +548,7 @@ public final class WebSocketClient {
                 bytesRead += n
                 readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: delegate) }
                 guard case .open = phase else { return }
+                if readingPaused { return }   // `resumeReading()` reads on
             case .endOfStream:
                 endOfStream(.peerEndedStream)
                 return
@@ -533,13 +558,18 @@ public final class WebSocketClient {
             }
         }
         // Still more to read: let stdin and timers have a turn first.
-        if stream.hasBufferedInput || rounds == 64, readAgainTimer == nil {
-            readAgainTimer = loop.schedule(after: 0) { [unowned self] in
-                self.readAgainTimer = nil
-                guard case let .open(stream) = self.phase else { return }
-                self.readOpen(stream)
-                self.flush()
-            }
+        if stream.hasBufferedInput || rounds == 64 { scheduleReadAgain() }
+    }
+
+    /// A read on the next loop round (not now: stdin and timers get a turn); while reading is
+    /// paused, `resumeReading()` asks again.
+    private func scheduleReadAgain() {
+        guard !readingPaused, readAgainTimer == nil else { return }
+        readAgainTimer = loop.schedule(after: 0) { [unowned self] in
+            self.readAgainTimer = nil
+            guard !self.readingPaused, case let .open(stream) = self.phase else { return }
+            self.readOpen(stream)
+            self.flush()
         }
     }
 
@@ -627,9 +657,9 @@ public final class WebSocketClient {
             finish(pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
             return
         }
-        var interest: IOInterest = .readable
+        var interest: IOInterest = readingPaused ? [] : .readable
         if connection.pendingOutgoingCount > 0 { interest.insert(blockedOn.isEmpty ? .writable : blockedOn) }
-        if streamWants.contains(.readable) { interest.insert(.writable) }
+        if streamWants.contains(.readable) && !readingPaused { interest.insert(.writable) }
         setWatch(on: stream.fileDescriptor, interest: interest)
 
         if bufferedAmount >= options.outgoingHighWaterMark {

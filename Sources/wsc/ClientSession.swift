@@ -94,8 +94,13 @@ final class ClientSession: ManagedConnectionDelegate {
         }
     }
 
-    /// Connects, runs until the connection ends, and returns how it ended.
+    /// Connects, runs until the connection ends and its output is written, and returns how it ended.
     func run() -> OutcomeReport {
+        // stdout never blocks the loop: while it is full the socket is not read (back-pressure
+        // to the server), and the first failed write ends the session.
+        stdout.attach(to: loop)
+        stdout.onDrained = { [unowned self] in self.connection.resumeReading() }
+        stdout.onFailure = { [unowned self] message in self.outputFailed(message) }
         loop.beforeSleeping { [unowned self] in
             self.stdout.flush()
             self.settings.recorder?.flush()
@@ -233,6 +238,7 @@ final class ClientSession: ManagedConnectionDelegate {
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
+        if stdout.isFull { connection.pauseReading() }
     }
 
     func connectionWillReplay(_ connection: ManagedConnection) {
@@ -278,7 +284,8 @@ final class ClientSession: ManagedConnectionDelegate {
                 + (report.message ?? "connection ended"))
         }
         result = report
-        loop.stop()
+        // What was received is written before wsc exits; a signal stops the waiting.
+        stdout.whenEmpty { [unowned self] in self.loop.stop() }
     }
 
     // MARK: - Input
@@ -425,11 +432,18 @@ final class ClientSession: ManagedConnectionDelegate {
         closeConnection()
     }
 
+    /// stdout cannot be written (a full disk, the reader gone with SIGPIPE ignored): reading on
+    /// would only discard what arrives, so the session ends at the first failed write.
+    private func outputFailed(_ message: String) {
+        connection.resumeReading()   // the close handshake needs the server's answer
+        fail(.failure, message, closeCode: CloseCode.goingAway)
+    }
+
     /// Ends the session with `status`: close cleanly so the server sees why, but exit non-zero.
-    private func fail(_ status: ExitStatus, _ message: String) {
+    private func fail(_ status: ExitStatus, _ message: String, closeCode: UInt16 = CloseCode.normalClosure) {
         if exitOverride == nil { exitOverride = (status, message) }
         stopInput()
-        closeConnection()
+        closeConnection(code: closeCode)
     }
 
     /// No more input is read or sent, and no wait is pending: the session is closing.
@@ -443,21 +457,24 @@ final class ClientSession: ManagedConnectionDelegate {
         inputEnded = true
     }
 
-    /// Our close (1000), recorded when a close frame actually goes out; with --socketio,
-    /// the namespace is left first.
-    private func closeConnection() {
+    /// Our close (1000 unless said otherwise), recorded when a close frame actually goes out;
+    /// with --socketio, the namespace is left first.
+    private func closeConnection(code: UInt16 = CloseCode.normalClosure) {
         socketIO?.disconnect()
         if connection.isOpen && !closeSent {
-            settings.recorder?.record(.outgoing, .close, [], code: CloseCode.normalClosure)
+            settings.recorder?.record(.outgoing, .close, [], code: code)
         }
         closeSent = true
-        connection.close(code: 1000, reason: "", timeout: settings.closeTimeout)
+        connection.close(code: code, reason: "", timeout: settings.closeTimeout)
     }
 
     private func handle(_ signal: SignalChannel.Signal) {
         switch signal {
         case .interrupt, .terminate, .hangup:
             interrupts += 1
+            // Output nobody reads must not hold the exit: write what fits, drop what would wait.
+            stdout.stopWaiting()
+            connection.resumeReading()
             if interrupts == 1 && connection.isOpen {
                 // First Ctrl-C: close politely; a second one stops at once.
                 fail(.interrupted, "interrupted")

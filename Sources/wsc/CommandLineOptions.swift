@@ -43,7 +43,10 @@ struct CommandLineOptions: ParsableCommand {
 
         Received text goes to stdout, one message per line; status lines and errors go to stderr. \
         Binary messages are printed as a hex dump on a terminal, as one line of hex on a pipe, and \
-        raw with -b (see --binary-format). --jsonl writes every message as a JSON line instead.
+        raw with -b (see --binary-format). --jsonl writes every message as a JSON line instead. \
+        While stdout's reader lags, wsc stops reading the socket (at most 1 MiB of output waits); \
+        if stdout cannot be written (a full disk, a closed pipe with SIGPIPE ignored), wsc closes with \
+        1001 (going away), prints "cannot write output" and exits 1.
 
         Exit status:
         \(ExitStatus.helpTable)

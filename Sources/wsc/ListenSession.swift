@@ -80,6 +80,14 @@ final class ListenSession: WebSocketServerDelegate {
         if let endpoint = server.endpoint {
             reporter.status("listening on \(endpoint.webSocketURL)")
         }
+        // stdout never blocks the loop: while it is full no client is read (TCP holds them
+        // back), and the first failed write stops the server as Ctrl-C does, exiting 1.
+        stdout.attach(to: loop)
+        stdout.onDrained = { [unowned self] in self.resumeReadingClients() }
+        stdout.onFailure = { [unowned self] _ in
+            self.resumeReadingClients()
+            if !self.stopping { self.stop() }
+        }
         loop.beforeSleeping { [unowned self] in self.stdout.flush() }
         _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
             for signal in self.signals.drain() { self.handle(signal) }
@@ -104,6 +112,7 @@ final class ListenSession: WebSocketServerDelegate {
         }
         reporter.status(line)
         clients.append(connection)
+        if stdout.isFull { connection.pauseReading() }
         settleInput()
     }
 
@@ -122,6 +131,9 @@ final class ListenSession: WebSocketServerDelegate {
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
+        if stdout.isFull {
+            for client in clients { client.pauseReading() }
+        }
         guard settings.echo, !stopping else { return }
         if let error = connection.echo(event) {
             reporter.warning("cannot echo to client \(connection.id): \(error)")
@@ -133,8 +145,15 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {
-        connection.resumeReading()
+        if !stdout.isFull { connection.resumeReading() }
         settleInput()
+    }
+
+    /// stdout has room again: read every client but those whose echoes are not being read.
+    private func resumeReadingClients() {
+        for client in clients where !(settings.echo && client.isAboveHighWaterMark) {
+            client.resumeReading()
+        }
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
@@ -220,6 +239,10 @@ final class ListenSession: WebSocketServerDelegate {
         switch signal {
         case .interrupt, .terminate, .hangup:
             interrupts += 1
+            // Output nobody reads must not hold the exit: write what fits, drop what would wait;
+            // the clients are read again so their close answers arrive.
+            stdout.stopWaiting()
+            resumeReadingClients()
             if interrupts == 1 {
                 stop()
             } else {

@@ -106,4 +106,46 @@ final class EventLoopTests: XCTestCase {
         loop.run()
         XCTAssertNotNil(watch)
     }
+
+    func testStopAskedForByABeforeSleepingHookEndsTheRunInsteadOfSleeping() {
+        // The session stops once its output is flushed, and the flush runs as a hook.
+        let loop = EventLoop()
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let watch = loop.watch(fds[0], for: .readable) { _ in }
+        var safetyNetFired = false
+        loop.schedule(after: 3) { safetyNetFired = true; loop.stop() }
+        var stopAsked = false
+        loop.beforeSleeping {
+            if !stopAsked { stopAsked = true; loop.stop() }
+        }
+        let start = MonotonicClock.now()
+        loop.run()
+        loop.unwatch(watch)
+        XCTAssertFalse(safetyNetFired)
+        XCTAssertLessThan(MonotonicClock.now() - start, 1, "the loop slept through a stop asked for before its sleep")
+    }
+
+    func testWatchAddedByABeforeSleepingHookIsPolledInThatSleep() {
+        // A flush that finds stdout full watches it for writability: that watch must wake the loop.
+        let loop = EventLoop()
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        var safetyNetFired = false
+        loop.schedule(after: 3) { safetyNetFired = true; loop.stop() }
+        var added = false
+        loop.beforeSleeping {
+            guard !added else { return }
+            added = true
+            var watch: WatchID?
+            watch = loop.watch(fds[1], for: .writable) { _ in
+                if let watch { loop.unwatch(watch) }
+                loop.stop()
+            }
+        }
+        loop.run()
+        XCTAssertFalse(safetyNetFired, "the writable pipe did not wake the loop")
+    }
 }

@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+
+/// stdout never blocks the poll loop, and a failed write ends the session.
+///
+/// A flooding server (flood.py) against wsc whose stdout is a pipe nobody reads: SIGTERM ends
+/// it promptly and its memory stays bounded (it stops reading the socket, so the server is
+/// held back by TCP). A stdout that cannot be written (/dev/full, a pipe whose reader is gone
+/// with SIGPIPE ignored, as systemd runs services) ends the session at the first failed write:
+/// close 1001, `wsc: cannot write output: …`, exit 1.
+final class OutputBackPressureTests: EndToEndTestCase {
+    /// wsc started with the given stdout (stdin /dev/null, stderr to a file); with
+    /// `ignoringSIGPIPE`, through `sh` with SIGPIPE ignored, which exec passes on.
+    private func spawnWsc(_ arguments: [String], stdout: Int32, ignoringSIGPIPE: Bool = false) throws -> (pid: pid_t, stderrPath: String) {
+        let stderrPath = try temporaryDirectory() + "/wsc-stderr.txt"
+        let stderrFD = try ChildProcess.openForWriting(stderrPath)
+        defer { _ = close(stderrFD) }
+        let stdinFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { _ = close(stdinFD) }
+        let pid: pid_t
+        if ignoringSIGPIPE {
+            pid = try ChildProcess.spawn(executable: "/bin/sh",
+                                         arguments: ["-c", "trap '' PIPE; exec \"$0\" \"$@\"", PackagePaths.wscBinary] + arguments,
+                                         stdin: stdinFD, stdout: stdout, stderr: stderrFD)
+        } else {
+            pid = try ChildProcess.spawn(executable: PackagePaths.wscBinary, arguments: arguments,
+                                         stdin: stdinFD, stdout: stdout, stderr: stderrFD)
+        }
+        return (pid, stderrPath)
+    }
+
+    /// The child's exit status, or a failure (and SIGKILL) if it is still running after `timeout`.
+    private func waitForExit(_ pid: pid_t, timeout: Double, file: StaticString = #filePath, line: UInt = #line) -> (status: Int32, elapsed: Double)? {
+        let started = ContinuousClock.now
+        guard let raw = ChildProcess.waitForExit(pid, timeout: timeout) else {
+            XCTFail("wsc still running after \(timeout) s", file: file, line: line)
+            _ = kill(pid, SIGKILL)
+            _ = ChildProcess.waitForExit(pid, timeout: 10)
+            return nil
+        }
+        let elapsed = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+            + Double((ContinuousClock.now - started).components.seconds)
+        return (ChildProcess.decode(raw).status, elapsed)
+    }
+
+    /// Peak resident set size (VmHWM) of a running process, in KiB.
+    private func peakRSS(_ pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+        }
+        return nil
+    }
+
+    func testSIGTERMEndsWscPromptlyWhileItsStdoutIsBlockedAndMemoryStaysBounded() throws {
+        let report = try reportPath()
+        let flood = try startServer("flood.py", "--report", report)
+        let output = try ChildProcess.makePipe()   // its read end is never read: a paused pager
+        defer { _ = close(output.readEnd) }
+        let (pid, stderrPath) = try spawnWsc(["-w", "60", flood.url], stdout: output.writeEnd)
+        _ = close(output.writeEnd)
+        // Long enough for an unbounded reader to take hundreds of MiB from the flood.
+        usleep(3_000_000)
+        let peak = peakRSS(pid)
+        XCTAssertEqual(kill(pid, SIGTERM), 0)
+        guard let (status, elapsed) = waitForExit(pid, timeout: 5) else { return }
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        XCTAssertEqual(status, 130, stderr)
+        XCTAssertLessThan(elapsed, 2, "SIGTERM should end wsc promptly, not wait for the reader")
+        let peakKiB = try XCTUnwrap(peak)
+        print("peak RSS with a blocked stdout under a flood: \(peakKiB) KiB")
+        XCTAssertLessThan(peakKiB, 50 * 1024, "peak RSS \(peakKiB) KiB")
+        let sent = waitForFile(report) ?? ""
+        print("flood.py report: \(sent)")
+        let bytes = sent.split(separator: "=").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertLessThan(try XCTUnwrap(bytes, sent), 64 << 20, "back-pressure should hold the server back")
+    }
+
+    func testFullDiskEndsTheSessionAtTheFirstFailedWrite() throws {
+        let report = try reportPath()
+        let flood = try startServer("flood.py", "--report", report)
+        let devFull = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        XCTAssertGreaterThanOrEqual(devFull, 0)
+        let (pid, stderrPath) = try spawnWsc(["-w", "30", flood.url], stdout: devFull)
+        _ = close(devFull)
+        guard let (status, elapsed) = waitForExit(pid, timeout: 10) else { return }
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        XCTAssertEqual(status, 1, stderr)
+        XCTAssertLessThan(elapsed, 5, stderr)
+        XCTAssertTrue(stderr.contains("wsc: cannot write output: No space left on device"), stderr)
+        let line = waitForFile(report) ?? ""
+        XCTAssertTrue(line.hasPrefix("close=1001 "), "the server is told wsc is going away: \(line)")
+    }
+
+    func testClosedPipeWithSIGPIPEIgnoredEndsTheSession() throws {
+        let report = try reportPath()
+        let flood = try startServer("flood.py", "--report", report)
+        let output = try ChildProcess.makePipe()
+        _ = close(output.readEnd)   // the reader is gone before wsc writes
+        let (pid, stderrPath) = try spawnWsc(["-w", "30", flood.url], stdout: output.writeEnd, ignoringSIGPIPE: true)
+        _ = close(output.writeEnd)
+        guard let (status, elapsed) = waitForExit(pid, timeout: 10) else { return }
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        XCTAssertEqual(status, 1, stderr)
+        XCTAssertLessThan(elapsed, 5, stderr)
+        XCTAssertTrue(stderr.contains("wsc: cannot write output: Broken pipe"), stderr)
+        let line = waitForFile(report) ?? ""
+        XCTAssertTrue(line.hasPrefix("close=1001 "), "the server is told wsc is going away: \(line)")
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Flooding peer: on connect sends text messages as fast as the client takes them, without end.
+
+usage: flood.py [--size BYTES] [--report FILE]
+
+--size BYTES  bytes per message (default 65536), "flood 1 ....." padded with "."
+--report FILE when the connection ends, replace FILE with "close=CODE sent=BYTES": the code of
+              the client's close frame (1006 if none) and the payload bytes the send calls took
+Incoming messages are read and ignored; permessage-deflate is declined. A client that stops reading makes the sends wait
+(TCP back-pressure), which is what the tests look for.
+"""
+
+import argparse
+import asyncio
+
+from websockets.asyncio.server import serve
+from websockets.exceptions import ConnectionClosed
+
+import _common
+
+
+def make_handler(args):
+    async def flood(websocket) -> None:
+        sent = 0
+        index = 0
+        try:
+            while True:
+                index += 1
+                text = f"flood {index} "
+                await websocket.send(text + "." * max(0, args.size - len(text)))
+                sent += max(args.size, len(text))
+                # send() does not yield while the transport takes everything: without this a
+                # fast client would starve the reading side, and its close frame go unseen.
+                await asyncio.sleep(0)
+        except ConnectionClosed:
+            pass
+        finally:
+            if args.report:
+                try:
+                    await asyncio.wait_for(websocket.wait_closed(), 10)
+                except TimeoutError:
+                    pass
+                _common.write_report(args.report, [f"close={websocket.close_code} sent={sent}"])
+
+    return flood
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=65536, metavar="BYTES")
+    parser.add_argument("--report", metavar="FILE")
+    args = parser.parse_args()
+    # No permessage-deflate: "sent" then counts what crossed the socket (the padding would
+    # compress a thousandfold, and the backlog in the socket buffers be gigabytes once inflated).
+    async with serve(make_handler(args), _common.HOST, 0, max_size=None, compression=None) as server:
+        _common.announce_port(server.sockets[0].getsockname()[1])
+        await _common.serve_until_stopped()
+
+
+if __name__ == "__main__":
+    _common.run(main)
