@@ -648,6 +648,11 @@ public final class WebSocketClient {
             case .success(.endOfStream):
                 blockedOn = .writable
             case let .failure(error):
+                // The server may have said why before it went away: its close frame (1009 for
+                // a message over its limit, say) can be waiting unread while a large message
+                // was still being written, and a proxy in between may reset the connection
+                // right after forwarding it. Read what already arrived before reporting.
+                readOpen(stream)
                 finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
                 return
             }
