@@ -12,7 +12,7 @@ final class SystemPackagesTests: EndToEndTestCase {
         var installed = ["libssl-dev", "zlib1g-dev", "pkg-config"]
     }
 
-    private func run(_ purpose: String, on machine: Machine) throws -> (outcome: ChildProcess.Outcome, commands: [String]) {
+    private func run(_ purposes: String..., on machine: Machine) throws -> (outcome: ChildProcess.Outcome, commands: [String]) {
         let folder = try temporaryDirectory() + "/machine-\(UUID().uuidString)"
         let bin = folder + "/bin"
         let log = folder + "/commands.log"
@@ -42,7 +42,7 @@ final class SystemPackagesTests: EndToEndTestCase {
             try FileManager.default.createSymbolicLink(atPath: bin + "/" + tool, withDestinationPath: real)
         }
         let outcome = try ChildProcess.run(executable: "/bin/bash",
-                                           arguments: [PackagePaths.root + "/Scripts/system-packages", purpose],
+                                           arguments: [PackagePaths.root + "/Scripts/system-packages"] + purposes,
                                            environment: ["PATH": bin], stdin: [], timeout: 30)
         let commands = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         return (outcome, commands)
@@ -77,5 +77,14 @@ final class SystemPackagesTests: EndToEndTestCase {
         XCTAssertEqual(outcome.status, 0)
         XCTAssertEqual(commands, [])
         XCTAssertEqual(outcome.stderr, [])
+    }
+
+    /// CI's call (Scripts/test under CI=true): the interop tests' servers come with the test
+    /// packages, in one apt-get update and one install.
+    func testInteropServersAreInstalledWithTheTestPackagesInOneRun() throws {
+        let (outcome, commands) = try run("test", "interop", on: Machine(uid: 0))
+        XCTAssertEqual(outcome.status, 0, String(decoding: outcome.stderr, as: UTF8.self))
+        XCTAssertEqual(commands, ["apt-get update -q",
+                                  "apt-get install -y -q --no-install-recommends libedit-dev openssl python3 python3-venv node-ws websocketd nginx-light"])
     }
 }

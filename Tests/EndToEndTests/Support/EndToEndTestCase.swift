@@ -46,6 +46,22 @@ class EndToEndTestCase: XCTestCase {
         return server
     }
 
+    /// Starts a server that is not one of the python peers (see `TestServer.launch`); it is
+    /// stopped in tearDown.
+    func launchServer(
+        _ name: String,
+        executable: String,
+        arguments: [String],
+        environment: [String: String] = [:],
+        readiness: TestServer.Readiness
+    ) throws -> TestServer {
+        let server = try TestServer.launch(name, executable: executable, arguments: arguments,
+                                           environment: environment, readiness: readiness,
+                                           logDirectory: try temporaryDirectory())
+        servers.append(server)
+        return server
+    }
+
     /// Runs wsc; see `WscRun.run`.
     func wsc(
         _ arguments: String...,
@@ -72,18 +88,7 @@ class EndToEndTestCase: XCTestCase {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw HarnessError("socket: \(ChildProcess.errnoText())") }
         heldSockets.append(descriptor)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw HarnessError("bind 127.0.0.1:0: \(ChildProcess.errnoText())") }
-        return UInt16(bigEndian: address.sin_port)
+        return try LoopbackPort.bindAnyPort(descriptor)
     }
 
     /// A self-signed certificate in this test's temporary folder.

@@ -1,12 +1,24 @@
 import Foundation
 
-/// One python peer from `Tests/EndToEndTests/Servers`, started with the venv's python.
+/// One peer process: a python peer from `Tests/EndToEndTests/Servers` (started with the venv's
+/// python), or another server (node, websocketd, nginx) for the interop tests.
 ///
-/// The peer prints its port as its first stdout line; `start` reads it within a deadline. The
-/// harness holds the peer's stdin open, and peers exit at end of file there
+/// A python peer prints its port as its first stdout line; `start` reads it within a deadline.
+/// The harness holds the peer's stdin open, and peers exit at end of file there
 /// (`WSC_TEST_SERVER_WATCH_STDIN=1`), so a peer never outlives a test process that crashed.
-/// `stop()` terminates it by its pid and waits (bounded). The peer's stderr goes to a log file.
+/// A server that cannot announce its port is given a free one and is ready once it accepts a
+/// connection there. `stop()` terminates it by its pid and waits (bounded). The peer's stderr
+/// goes to a log file.
 final class TestServer {
+    /// How the harness learns that a server is ready, and on which port.
+    enum Readiness {
+        /// It prints the port it bound as its first stdout line.
+        case printsPort
+        /// It was told to listen on this port, and is ready once a connection there succeeds.
+        case accepts(port: UInt16)
+    }
+
+    /// What was started: the peer script, or the server's executable.
     let script: String
     let arguments: [String]
     let pid: pid_t
@@ -16,6 +28,8 @@ final class TestServer {
     private var stdinWriteEnd: Int32
     private var stdoutReadEnd: Int32
     private(set) var isStopped = false
+    /// Its exit was already collected by the harness.
+    private var hasExited = false
 
     /// `ws://127.0.0.1:PORT` (no trailing slash).
     var url: String { "ws://127.0.0.1:\(port)" }
@@ -28,7 +42,8 @@ final class TestServer {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
-    /// Starts `script` with `arguments` and waits up to `timeout` seconds for its port line.
+    /// Starts the python peer `script` with `arguments` and waits up to `timeout` seconds for
+    /// its port line.
     static func start(
         _ script: String,
         _ arguments: [String],
@@ -43,20 +58,32 @@ final class TestServer {
         guard FileManager.default.fileExists(atPath: scriptPath) else {
             throw HarnessError("no peer script \(scriptPath)")
         }
-        let logPath = logDirectory + "/\(script)-\(UUID().uuidString.prefix(8)).log"
+        return try launch(
+            script, executable: python, arguments: [scriptPath] + arguments,
+            environment: ["WSC_TEST_SERVER_WATCH_STDIN": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"],
+            readiness: .printsPort, logDirectory: logDirectory, timeout: timeout)
+    }
+
+    /// Starts `executable` (a full path) with `arguments` and waits up to `timeout` seconds for
+    /// it to be ready; `name` labels it in logs and errors.
+    static func launch(
+        _ name: String,
+        executable: String,
+        arguments: [String],
+        environment: [String: String] = [:],
+        readiness: Readiness,
+        logDirectory: String,
+        timeout: Double = 15
+    ) throws -> TestServer {
+        let logName = name.replacingOccurrences(of: "/", with: "_")
+        let logPath = logDirectory + "/\(logName)-\(UUID().uuidString.prefix(8)).log"
         let stdinPipe = try ChildProcess.makePipe()
         let stdoutPipe = try ChildProcess.makePipe()
         let logDescriptor = try ChildProcess.openForWriting(logPath)
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(
-                executable: python,
-                arguments: [scriptPath] + arguments,
-                environment: [
-                    "WSC_TEST_SERVER_WATCH_STDIN": "1",
-                    "PYTHONDONTWRITEBYTECODE": "1",
-                    "PYTHONUNBUFFERED": "1",
-                ],
+                executable: executable, arguments: arguments, environment: environment,
                 stdin: stdinPipe.readEnd, stdout: stdoutPipe.writeEnd, stderr: logDescriptor)
         } catch {
             [stdinPipe.readEnd, stdinPipe.writeEnd, stdoutPipe.readEnd, stdoutPipe.writeEnd, logDescriptor]
@@ -65,14 +92,20 @@ final class TestServer {
         }
         [stdinPipe.readEnd, stdoutPipe.writeEnd, logDescriptor].forEach { _ = close($0) }
 
-        let server = TestServer(script: script, arguments: arguments, pid: pid, logPath: logPath,
+        let server = TestServer(script: name, arguments: arguments, pid: pid, logPath: logPath,
                                 stdinWriteEnd: stdinPipe.writeEnd, stdoutReadEnd: stdoutPipe.readEnd)
         do {
-            server.port = try server.readPortLine(timeout: timeout)
+            switch readiness {
+            case .printsPort:
+                server.port = try server.readPortLine(timeout: timeout)
+            case let .accepts(port):
+                try server.waitUntilAccepting(port: port, timeout: timeout)
+                server.port = port
+            }
             return server
         } catch {
             server.stop()
-            throw HarnessError("\(error)\n\(script) stderr:\n\(server.log)")
+            throw HarnessError("\(error)\n\(name) stderr:\n\(server.log)")
         }
     }
 
@@ -94,12 +127,30 @@ final class TestServer {
     func stop() {
         guard !isStopped else { return }
         isStopped = true
-        ChildProcess.terminate(pid)
+        if !hasExited { ChildProcess.terminate(pid) }
         for descriptor in [stdinWriteEnd, stdoutReadEnd] where descriptor >= 0 {
             _ = close(descriptor)
         }
         stdinWriteEnd = -1
         stdoutReadEnd = -1
+    }
+
+    /// Waits until a TCP connection to 127.0.0.1:`port` succeeds, failing early if the server
+    /// exits (it could not bind the port, or its configuration is wrong).
+    private func waitUntilAccepting(port: UInt16, timeout: Double) throws {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while true {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                hasExited = true  // reaped: its pid may be reused, so it must not be signalled
+                throw HarnessError("\(script) exited (status \(ChildProcess.decode(status).status)) before accepting connections on port \(port)")
+            }
+            if LoopbackPort.acceptsConnections(port) { return }
+            if ContinuousClock.now >= deadline {
+                throw HarnessError("\(script) accepted no connection on port \(port) within \(timeout) s")
+            }
+            usleep(20_000)
+        }
     }
 
     private func readPortLine(timeout: Double) throws -> UInt16 {
