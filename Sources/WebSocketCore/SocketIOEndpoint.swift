@@ -3,6 +3,8 @@
 public struct SocketIOEndpoint: Sendable, Equatable {
     /// The URL of the WebSocket handshake: `<path>?EIO=4&transport=websocket[&<the URL's query>]`.
     public var url: WebSocketURL
+    /// The URL of HTTP long-polling: `<path>?EIO=4&transport=polling[&<the URL's query>]`.
+    public var pollingURL: WebSocketURL
     /// `/` or e.g. `/admin`.
     public var namespace: String
 
@@ -21,12 +23,13 @@ public struct SocketIOEndpoint: Sendable, Equatable {
             let name = parameter.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
             return name != "EIO" && name != "transport"
         }
-        var target = path.hasPrefix("/") ? path : "/" + path
-        target += "?EIO=4&transport=websocket"
-        if !kept.isEmpty { target += "&" + kept.joined(separator: "&") }
+        let base = path.hasPrefix("/") ? path : "/" + path
+        let rest = kept.isEmpty ? "" : "&" + kept.joined(separator: "&")
         var endpoint = url
-        endpoint.resource = target
+        endpoint.resource = base + "?EIO=4&transport=websocket" + rest
         self.url = endpoint
+        endpoint.resource = base + "?EIO=4&transport=polling" + rest
+        self.pollingURL = endpoint
         if let namespace, !namespace.isEmpty {
             self.namespace = Self.normalizedNamespace(namespace)
         } else {

@@ -28,6 +28,10 @@ public struct ConnectionOptions: Sendable {
     /// Declare the peer dead when a ping's pong has not come after this long (`--ping-timeout`).
     public var pingTimeout: Double?
 
+    /// Engine.IO (`--socketio`) over HTTP long-polling, perhaps upgraded: `url` is then the
+    /// polling endpoint. Nil: a WebSocket connection to `url`.
+    public var engineIOPolling: EngineIOPollingOptions?
+
     public init(url: WebSocketURL) {
         self.url = url
     }

@@ -38,7 +38,7 @@ extension ManagedConnectionDelegate {
 /// A preamble (the `-x` messages) is the session's to send again on every reconnected
 /// connection (`connectionWillReplay`), before that queue. Its messages are sent with
 /// `repeatsOnReconnect: true` and never replayed, so none goes out twice.
-public final class ManagedConnection: WebSocketClientDelegate {
+public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDelegate {
     private let loop: EventLoop
     private let options: ConnectionOptions
     private let tlsContext: TLSContext?
@@ -48,7 +48,8 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private var schedule: ReconnectSchedule?
     private var random = SystemRandomNumberGenerator()
 
-    private var client: WebSocketClient?
+    /// A `WebSocketClient`, or an `EngineIOPollingClient` when `options.engineIOPolling` is set.
+    private var client: MessageChannel?
     /// The statistics of the connections before `client` (after reconnects).
     private var earlierStatistics = ConnectionStatistics()
     private var opens = 0
@@ -258,7 +259,7 @@ public final class ManagedConnection: WebSocketClientDelegate {
 
     /// On a reconnected connection: the session's preamble first, then the queue left by the
     /// previous connection (except its preamble messages, just sent afresh), each recorded anew.
-    private func replayUnsent(on client: WebSocketClient) {
+    private func replayUnsent(on client: MessageChannel) {
         let pending = unsent
         unsent = ReplayQueue()
         if opens > 1 { delegate.connectionWillReplay(self) }
@@ -279,13 +280,48 @@ public final class ManagedConnection: WebSocketClientDelegate {
     private func connectNow() {
         reconnectTimer = nil
         if let previous = client { earlierStatistics.add(previous.statistics) }
-        let client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
+        let client: MessageChannel
+        if let polling = options.engineIOPolling {
+            client = EngineIOPollingClient(loop: loop, options: options, polling: polling, tlsContext: tlsContext, delegate: self)
+        } else {
+            client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
+        }
         self.client = client
         if readingPaused { client.pauseReading() }
         client.connect()
     }
 
+    // MARK: - WebSocketClientDelegate, MessageChannelDelegate
+
     public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
+        channelDidOpen(client, result: result)
+    }
+
+    public func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+        delegate.connection(self, didReceive: event)
+    }
+
+    public func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
+        channelCanAcceptMoreOutput(client)
+    }
+
+    public func client(_ client: WebSocketClient, notice: String) {
+        delegate.connection(self, notice: notice)
+    }
+
+    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {
+        delegate.connection(self, willSendHandshake: request)
+    }
+
+    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {
+        delegate.connection(self, didReceiveHandshake: response)
+    }
+
+    public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+        channel(client, didFinish: outcome)
+    }
+
+    public func channelDidOpen(_ client: MessageChannel, result: HandshakeResult) {
         opens += 1
         schedule?.connectionOpened(at: MonotonicClock.now())
         if holdsUntilReleased {
@@ -303,28 +339,28 @@ public final class ManagedConnection: WebSocketClientDelegate {
         }
     }
 
-    public func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+    public func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
         delegate.connection(self, didReceive: event)
     }
 
-    public func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
+    public func channelCanAcceptMoreOutput(_ client: MessageChannel) {
         if schedule != nil { unsent.dropWritten(upTo: client.bytesWritten) }
         delegate.connectionCanAcceptMoreOutput(self)
     }
 
-    public func client(_ client: WebSocketClient, notice: String) {
+    public func channel(_ channel: MessageChannel, notice: String) {
         delegate.connection(self, notice: notice)
     }
 
-    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {
+    public func channel(_ channel: MessageChannel, willSendHandshake request: [String]) {
         delegate.connection(self, willSendHandshake: request)
     }
 
-    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {
+    public func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
         delegate.connection(self, didReceiveHandshake: response)
     }
 
-    public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+    public func channel(_ client: MessageChannel, didFinish outcome: ConnectionOutcome) {
         held = false
         unsent.dropWritten(upTo: client.bytesWritten)
         let closingWithNothingLeft = closeRequest != nil && unsent.isEmpty

@@ -207,7 +207,10 @@ struct CommandLineOptions: ParsableCommand {
     var reconnectAttempts: Int?
 
     @Option(name: .customLong("ping-interval"), parsing: .unconditional,
-            help: ArgumentHelp("Send a ping this often while connected, to detect a dead peer.", valueName: "seconds"))
+            help: ArgumentHelp("""
+                Send a ping this often while connected, to detect a dead peer (with --socketio over polling: once \
+                upgraded to WebSocket).
+                """, valueName: "seconds"))
     var pingInterval: Double?
 
     @Option(name: .customLong("ping-timeout"), parsing: .unconditional,
@@ -453,6 +456,14 @@ struct CommandLineOptions: ParsableCommand {
             help: ArgumentHelp("With --socketio: the server's Engine.IO path.", valueName: "path"))
     var socketIOPath = "/socket.io/"
 
+    @Option(name: .customLong("socketio-transport"),
+            help: ArgumentHelp("""
+                With --socketio: how to reach the server. auto (the default, as the official clients do) starts \
+                with HTTP long-polling and upgrades to WebSocket when the server offers it, and goes straight to \
+                WebSocket when the server refuses polling; websocket and polling use only that transport.
+                """, valueName: "auto|websocket|polling"))
+    var socketIOTransport: SocketIOTransport = .auto
+
     @Option(name: .customLong("namespace"),
             help: ArgumentHelp("With --socketio: the namespace to join (default: the URL's path, else /).",
                                valueName: "namespace"))
@@ -480,6 +491,7 @@ struct CommandLineOptions: ParsableCommand {
             let needsSocketIO: [(String, Bool)] = [
                 ("--socketio-path", socketIOPath != "/socket.io/"), ("--namespace", namespace != nil),
                 ("--socketio-auth", socketIOAuth != nil), ("--ack", ack), ("--auto-ack", autoAck),
+                ("--socketio-transport", socketIOTransport != .auto),
             ]
             if let (name, _) = needsSocketIO.first(where: { $0.1 }) {
                 throw ValidationError("\(name) needs --socketio")
@@ -493,6 +505,12 @@ struct CommandLineOptions: ParsableCommand {
         if let (name, _) = conflicting.first(where: { $0.1 }) {
             throw ValidationError("\(name) cannot be combined with --socketio")
         }
+        if socketIOTransport == .polling, pingInterval != nil {
+            throw ValidationError("""
+                --ping-interval sends WebSocket pings, which HTTP long-polling does not have \
+                (Engine.IO's own heartbeat is always watched)
+                """)
+        }
         if let socketIOAuth {
             let value: JSONValue
             do {
@@ -505,6 +523,11 @@ struct CommandLineOptions: ParsableCommand {
             }
         }
     }
+}
+
+/// `--socketio-transport`.
+enum SocketIOTransport: String, ExpressibleByArgument, CaseIterable {
+    case auto, websocket, polling
 }
 
 /// `--binary-format`.

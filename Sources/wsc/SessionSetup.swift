@@ -35,9 +35,17 @@ struct SessionSetup {
         }
         var socketIO: SocketIOSettings?
         var connectionURL = url
+        var engineIOPolling: EngineIOPollingOptions?
         if options.socketIO {
             let endpoint = SocketIOEndpoint(url: url, path: options.socketIOPath, namespace: options.namespace)
-            connectionURL = endpoint.url
+            switch options.socketIOTransport {
+            case .websocket:
+                connectionURL = endpoint.url
+            case .polling, .auto:
+                connectionURL = endpoint.pollingURL
+                engineIOPolling = EngineIOPollingOptions(webSocketResource: endpoint.url.resource,
+                                                         upgrades: options.socketIOTransport == .auto)
+            }
             socketIO = SocketIOSettings(
                 namespace: endpoint.namespace,
                 auth: options.socketIOAuth.flatMap { try? JSONParser.parse($0) },   // checked in validate()
@@ -48,6 +56,7 @@ struct SessionSetup {
                 handshakeTimeout: options.connectTimeout)
         }
         var connection = ConnectionOptions(url: connectionURL)
+        connection.engineIOPolling = engineIOPolling
         connection.origin = options.origin
         connection.subprotocols = options.subprotocols
         for header in options.headers {

@@ -237,3 +237,85 @@ final class SocketIOReconnectTests: EndToEndTestCase {
         XCTAssertFalse(run.stdoutText.contains("chat 1\n"), "with --jsonl the records are the output\n\(run.summary)")
     }
 }
+
+/// The transports: python-socketio allowing WebSocket only, polling only, or both (its default:
+/// polling, then the upgrade), and one that offers the upgrade but refuses the WebSocket.
+final class SocketIOTransportTests: EndToEndTestCase {
+    /// The chat event, a binary event, binary sent, and the server's call() answered.
+    private func exchange(_ peer: TestServer, _ flags: [String] = []) throws -> WscRun {
+        let arguments = ["--socketio", "--auto-ack"] + flags
+            + ["-x", "chat {\"a\":1}", "-x", "\"sendbin\"", "-x", #"echobin {"$hex":"0aff"}"#, "-x", "callme 2",
+               "-w", "1.5", "http://127.0.0.1:\(peer.port)"]
+        return try WscRun.run(arguments, stdin: .empty, keepStdinOpen: false, interruptAfter: nil, timeout: 20)
+    }
+
+    private let expected = "chat {\"a\":1}\nbin {\"$hex\":\"000102ff\"} {\"n\":1}\n"
+        + #"gotbin [["bytes","0aff"]]"# + "\nquestion {\"q\":2} [ack 1]\nanswered []\n"
+
+    func testAutoAgainstAPollingOnlyServerStaysOnPolling() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "polling")
+        let run = try exchange(peer)
+        assertExitStatus(run, 0)
+        assertStdout(run, expected)
+        XCTAssertTrue(run.stderr.contains("engine.io: transport polling"), run.summary)
+        XCTAssertTrue(run.stderr.contains("the WebSocket upgrade failed"), run.summary)
+    }
+
+    func testAutoAgainstTheDefaultServerUpgradesToWebSocket() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "both")
+        let run = try exchange(peer)
+        assertExitStatus(run, 0)
+        assertStdout(run, expected)
+        XCTAssertTrue(run.stderr.contains("engine.io: transport polling (HTTP long-polling); probing a WebSocket upgrade"), run.summary)
+        XCTAssertTrue(run.stderr.contains("engine.io: upgraded to WebSocket"), run.summary)
+        XCTAssertTrue(run.stderr.contains("closed (1000 normal closure)"), "the close went over the WebSocket\n\(run.summary)")
+    }
+
+    func testAutoAgainstAWebSocketOnlyServerGoesStraightToWebSocket() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "websocket")
+        let run = try exchange(peer)
+        assertExitStatus(run, 0)
+        assertStdout(run, expected)
+        XCTAssertTrue(run.stderr.contains("polling failed (HTTP/1.1 400 Bad Request"), run.summary)
+        XCTAssertTrue(run.stderr.contains("connecting over WebSocket"), run.summary)
+    }
+
+    /// The server offers the upgrade, then refuses the WebSocket (403): polling goes on, and
+    /// nothing sent meanwhile is lost.
+    func testRefusedUpgradeFallsBackToPolling() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "both", "--refuse-websocket")
+        let run = try exchange(peer, ["--binary-format", "base64"])
+        assertExitStatus(run, 0)
+        assertStdout(run, expected.replacingOccurrences(of: #"{"$hex":"000102ff"}"#, with: #"{"$binary":"AAEC/w=="}"#))
+        XCTAssertTrue(run.stderr.contains("the WebSocket upgrade failed (handshake rejected: 403 Forbidden"), run.summary)
+        XCTAssertFalse(run.stderr.contains("upgraded to WebSocket"), run.summary)
+    }
+
+    func testExplicitTransportsUseOnlyThatTransport() throws {
+        let both = try startServer("socketio_server.py", "--transports", "both")
+        let polling = try exchange(both, ["--socketio-transport", "polling"])
+        assertExitStatus(polling, 0)
+        assertStdout(polling, expected)
+        XCTAssertFalse(polling.stderr.contains("probing"), polling.summary)
+        XCTAssertFalse(polling.stderr.contains("upgraded"), polling.summary)
+        let websocket = try exchange(both, ["--socketio-transport", "websocket"])
+        assertExitStatus(websocket, 0)
+        assertStdout(websocket, expected)
+        XCTAssertTrue(websocket.stderr.contains("transport=websocket"), websocket.summary)
+        let pollingOnly = try startServer("socketio_server.py", "--transports", "polling")
+        let refused = try wsc("--socketio", "--socketio-transport", "websocket", "-x", "chat 1", "http://127.0.0.1:\(pollingOnly.port)")
+        assertExitStatus(refused, 5)
+    }
+
+    /// -r over polling: the server forgets the session (a restart); wsc reconnects, joins again
+    /// and emits the -x preamble again.
+    func testReconnectOverPolling() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "polling")
+        let run = try wsc("--socketio", "--socketio-transport", "polling", "-r", "--reconnect-delay", "0.05",
+                          "-x", "chat \"a\"", "-x", "\"drop\"", "-x", "chat \"b\"", "-w", "2", "http://127.0.0.1:\(peer.port)")
+        assertExitStatus(run, 0)
+        XCTAssertTrue(run.stderr.contains("reconnected to"), run.summary)
+        XCTAssertEqual(run.stderr.components(separatedBy: "socket.io: joined namespace /").count - 1, 2, run.summary)
+        XCTAssertTrue(run.stdoutText.hasSuffix("chat \"a\"\nchat \"b\"\n"), run.summary)
+    }
+}

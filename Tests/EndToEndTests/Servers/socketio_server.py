@@ -2,6 +2,11 @@
 """A real python-socketio server (aiohttp) for the --socketio tests.
 
 usage: socketio_server.py [--path PATH] [--ping-interval S] [--ping-timeout S]
+                          [--transports websocket|polling|both] [--refuse-websocket]
+
+--transports: what the server allows (default websocket); both is python-socketio's default
+(polling first, upgrade to WebSocket offered). --refuse-websocket: with both, every WebSocket
+request is answered 403 although the upgrade is offered (a proxy that strips Upgrade).
 
 Default namespace "/":
   chat ARGS...   emits "chat" back to the sender with the same arguments
@@ -12,6 +17,9 @@ Default namespace "/":
   callme ARG     calls the client: emits "question" {"q": ARG} asking for an ack (sio.call, 2 s
                  timeout), then emits "answered" [the answer's arguments] (or "unanswered")
   sendbin        emits "bin" with the bytes 00 01 02 ff and {"n": 1} (a BINARY_EVENT)
+  drop           on the first connection that sends it: the Engine.IO session vanishes without a
+                 word (its pending poll answered empty, then "Invalid session"), as when a server
+                 restarts; later connections ignore it
   echobin ARGS   emits "gotbin" describing each argument: ["bytes", hex] or ["json", value];
                  answers an ack with the same arguments (bytes stay bytes: a BINARY_ACK)
 
@@ -38,12 +46,23 @@ async def main() -> None:
     parser.add_argument("--path", default="socket.io")
     parser.add_argument("--ping-interval", type=float, default=25)
     parser.add_argument("--ping-timeout", type=float, default=20)
+    parser.add_argument("--transports", choices=["websocket", "polling", "both"], default="websocket")
+    parser.add_argument("--refuse-websocket", action="store_true")
     args = parser.parse_args()
+    transports = {"websocket": ["websocket"], "polling": ["polling"], "both": ["polling", "websocket"]}[args.transports]
 
     # async_handlers=False: events are handled (and answered) in the order they arrive.
     sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=args.ping_interval, async_handlers=False,
-                               ping_timeout=args.ping_timeout, transports=["websocket"])
-    app = web.Application()
+                               ping_timeout=args.ping_timeout, transports=transports)
+
+    @web.middleware
+    async def refuse_websocket(request, handler):
+        if args.refuse_websocket and request.query.get("transport") == "websocket":
+            log("refused a websocket request")
+            return web.Response(status=403, text="no WebSocket here")
+        return await handler(request)
+
+    app = web.Application(middlewares=[refuse_websocket])
     sio.attach(app, socketio_path=args.path)
 
     @sio.event
@@ -115,6 +134,19 @@ async def main() -> None:
         log("echobin", sid, described)
         await sio.emit("gotbin", described, to=sid)
         return data
+
+    dropped = []
+
+    @sio.on("drop")
+    async def drop(sid, *data):
+        if dropped:
+            return
+        eio_sid = sio.manager.eio_sid_from_sid(sid, "/")
+        dropped.append(eio_sid)
+        log("drop", sid, eio_sid)
+        socket = sio.eio.sockets.pop(eio_sid, None)
+        if socket is not None:
+            await socket.queue.put(None)
 
     tokens = {}
 
