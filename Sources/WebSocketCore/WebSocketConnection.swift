@@ -63,6 +63,11 @@ public struct WebSocketConnection: Sendable {
     /// once it is more than half the array, so partial writes cost no copying per write.
     private var outgoing: [UInt8] = []
     private var outgoingStart = 0
+    /// Where the last automatic pong lies in `outgoing` while none of its bytes has been
+    /// written. A newer ping replaces it instead of queueing another (RFC 6455 5.5.3 allows
+    /// answering only the most recent ping), so a peer that floods pings and never reads
+    /// costs one pong of memory, not one per ping.
+    private var unsentPong: Range<Int>?
 
     /// Source of masking keys (client role only). RFC 6455 10.3 requires keys an application
     /// cannot predict, hence a CSPRNG by default; tests inject a fixed generator.
@@ -213,7 +218,7 @@ public struct WebSocketConnection: Sendable {
             // 5.5.2: answer with the same payload. Not after our close frame, which must be the
             // last frame we send.
             if state == .open {
-                queueControlFrame(.pong, payload)
+                queueAutomaticPong(payload)
             }
             events.append(.ping(payload))
         case .pong(let payload):
@@ -326,6 +331,24 @@ public struct WebSocketConnection: Sendable {
         FrameEncoder.encode(opcode: opcode, payload: compressed, rsv1: true, maskKey: key, into: &outgoing)
     }
 
+    /// Answers a ping: replaces the previous answer if none of it has left yet, else queues one.
+    private mutating func queueAutomaticPong(_ payload: [UInt8]) {
+        guard let previous = unsentPong else {
+            let start = outgoing.count
+            queueControlFrame(.pong, payload)
+            unsentPong = start..<outgoing.count
+            return
+        }
+        var frame: [UInt8] = []
+        frame.reserveCapacity(payload.count + 6)
+        let key = nextMaskingKey()
+        payload.withUnsafeBytes { FrameEncoder.encode(opcode: .pong, payload: $0, maskKey: key, into: &frame) }
+        // Frames queued after the old pong (echoes, say) keep their order; they move only when
+        // the new payload's length differs, and no other frame's position is tracked.
+        outgoing.replaceSubrange(previous, with: frame)
+        unsentPong = previous.lowerBound..<previous.lowerBound + frame.count
+    }
+
     private mutating func queueControlFrame(_ opcode: Opcode, _ payload: [UInt8]) {
         payload.withUnsafeBytes { queueFrame(opcode, $0) }
     }
@@ -368,6 +391,10 @@ public struct WebSocketConnection: Sendable {
     public mutating func consumeOutgoing(_ count: Int) {
         precondition(count >= 0 && count <= pendingOutgoingCount, "consumeOutgoing(\(count)) with \(pendingOutgoingCount) bytes pending")
         outgoingStart += count
+        if let pong = unsentPong, pong.lowerBound < outgoingStart {
+            // Its first bytes are on the wire: it can no longer be replaced.
+            unsentPong = nil
+        }
         if outgoingStart == outgoing.count {
             // Everything written: start over without giving the memory back.
             outgoing.removeAll(keepingCapacity: true)
@@ -376,6 +403,7 @@ public struct WebSocketConnection: Sendable {
             // Move the rest to the front only when that copies less than was consumed, so
             // compaction stays amortised O(1) per byte.
             outgoing.removeSubrange(0..<outgoingStart)
+            unsentPong = unsentPong.map { ($0.lowerBound - outgoingStart)..<($0.upperBound - outgoingStart) }
             outgoingStart = 0
         }
     }

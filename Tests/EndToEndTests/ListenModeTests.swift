@@ -122,6 +122,28 @@ final class ListenModeTests: EndToEndTestCase {
         client.stop()
     }
 
+    /// Clients that flood pings and never read: each keeps one unwritten pong at most.
+    func testClientsFloodingPingsWithoutReadingCannotGrowMemory() throws {
+        let server = try startListening("-l", "0")
+        let flood = try ListenTestChild(
+            name: "ping flood", executable: PackagePaths.python,
+            arguments: [PackagePaths.servers + "/ping_flood.py", "connect", String(server.port),
+                        "--pings", "400000", "--connections", "2"],
+            directory: try temporaryDirectory())
+        children.append(flood)
+        flood.closeStdin()
+        XCTAssertEqual(flood.waitForExit(timeout: 60), 0, "the flooding clients failed: \(flood.stderr)")
+        XCTAssertEqual(flood.stdout, "sent 401408\nsent 401408\n")
+        // Both floods were read to their end (each client's reset is reported after its pings).
+        XCTAssertTrue(server.waitForStderr("client 1:", timeout: 30), server.stderr)
+        XCTAssertTrue(server.waitForStderr("client 2:", timeout: 30), server.stderr)
+        let peak = try XCTUnwrap(server.peakResidentKiB, "no VmHWM for wsc")
+        print("peak RSS of wsc -l under two floods of 400,000 pings: \(peak) KiB")
+        XCTAssertLessThan(peak, 50 * 1024, "wsc kept the pongs it could not write")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
     func testAPortInUseExitsWithStatus3() throws {
         let first = try startListening("-l", "0")
         let run = try wsc("-l", String(first.port))
@@ -345,6 +367,9 @@ private final class ListenTestChild {
             exitStatus = -1
         }
     }
+
+    /// The peak resident set size so far, in KiB (`VmHWM` in /proc), while the child runs.
+    var peakResidentKiB: Int? { ChildProcess.residentPeakKiB(pid) }
 
     private var hasExited: Bool {
         if exitStatus != nil { return true }

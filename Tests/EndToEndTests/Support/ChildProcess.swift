@@ -16,6 +16,8 @@ enum ChildProcess {
         var elapsed: Double
         /// The child outlived its deadline and was killed with SIGKILL.
         var timedOut: Bool
+        /// The child's peak resident set size in KiB (`VmHWM`) as last sampled before it exited.
+        var peakResidentKiB: Int?
     }
 
     /// A pipe whose two ends are close-on-exec and numbered 3 or above.
@@ -161,6 +163,7 @@ enum ChildProcess {
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
         var exitStatus: Int32?
+        var peakResidentKiB: Int?
         var exitedAt: ContinuousClock.Instant?
         var timedOut = false
         let deadline = started + .seconds(timeout)
@@ -175,6 +178,9 @@ enum ChildProcess {
 
         while true {
             if exitStatus == nil {
+                // Sampled while the child lives: its ru_maxrss would not do, as a child spawned
+                // with vfork semantics inherits the harness's own peak at exec.
+                if let peak = residentPeakKiB(pid) { peakResidentKiB = peak }
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid {
                     exitStatus = status
@@ -251,7 +257,14 @@ enum ChildProcess {
         let (status, signalNumber) = decode(exitStatus ?? (128 + SIGKILL) << 8)
         let elapsed = ((exitedAt ?? .now) - started).seconds
         return Outcome(status: status, signal: signalNumber, stdout: stdout, stderr: stderr,
-                       elapsed: elapsed, timedOut: timedOut)
+                       elapsed: elapsed, timedOut: timedOut, peakResidentKiB: peakResidentKiB)
+    }
+
+    /// The peak resident set size of a running process in KiB (`VmHWM` in /proc/PID/status).
+    static func residentPeakKiB(_ pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
     }
 
     /// Waits for `pid` to exit, polling every 10 ms for at most `timeout` seconds; returns the

@@ -29,6 +29,8 @@ struct WscRun {
     let elapsed: Double
     /// wsc was still running at its deadline and was killed.
     let timedOut: Bool
+    /// Peak resident set size in KiB (`VmHWM`) as last sampled while wsc ran, when known.
+    var peakResidentKiB: Int? = nil
 
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
 
@@ -60,7 +62,8 @@ struct WscRun {
                                            signal: interruptAfter.map { (SIGINT, $0) }, timeout: timeout)
         let run = WscRun(arguments: arguments, exitStatus: outcome.status, signal: outcome.signal,
                          stdout: outcome.stdout, stderr: String(decoding: outcome.stderr, as: UTF8.self),
-                         elapsed: outcome.elapsed, timedOut: outcome.timedOut)
+                         elapsed: outcome.elapsed, timedOut: outcome.timedOut,
+                         peakResidentKiB: outcome.peakResidentKiB)
         if run.timedOut {
             XCTFail("wsc did not exit within \(timeout) s and was killed\n\(run.summary)", file: file, line: line)
         }
