@@ -35,6 +35,17 @@ public struct WebSocketConfiguration: Sendable, Equatable {
     /// 0 compresses every message, the empty one included.
     public var compressionThreshold: Int
 
+    /// Sets the message limit to `bytes` and lets the frame limit follow it: a message may come
+    /// in a single frame, so a frame limit below the message limit would refuse messages the
+    /// user allowed, and one above it is never needed. Compressed frames are allowed DEFLATE's
+    /// worst-case expansion (`MessageAssembler.compressedSizeLimit(for:)`), which the message
+    /// limit then checks once inflated.
+    public mutating func limitMessages(to bytes: Int) {
+        precondition(bytes >= 0, "size limits must not be negative")
+        maxMessageSize = bytes
+        maxFrameSize = MessageAssembler.compressedSizeLimit(for: bytes)
+    }
+
     /// The default `compressionThreshold`.
     public static let defaultCompressionThreshold = 16
 

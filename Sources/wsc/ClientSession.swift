@@ -59,7 +59,7 @@ final class ClientSession: ManagedConnectionDelegate {
     private var socketIO: SocketIOAdapter?
 
     private var stdinWatch: WatchID?
-    private var splitter = LineSplitter()
+    private var splitter: LineSplitter
     private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
     private var inputEnded = false
     private var waitTimer: TimerID?
@@ -87,6 +87,7 @@ final class ClientSession: ManagedConnectionDelegate {
         self.reporter = reporter
         self.stdout = stdout
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
+        self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
         self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
                                         reconnect: reconnect, delegate: self)
         if let socketIOSettings = settings.socketIO {

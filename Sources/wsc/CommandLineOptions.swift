@@ -173,10 +173,14 @@ struct CommandLineOptions: ParsableCommand {
                 """, valueName: "bytes"))
     var maxMessageSize = "64M"
 
+    /// `--max-message-size` in bytes (validated in `validate()`).
+    var messageSizeLimit: Int { ByteSize.parse(maxMessageSize) ?? WebSocketConfiguration.defaultMaxMessageSize }
+
     @Flag(name: [.customShort("b"), .customLong("binary")],
           help: """
             Send input as binary messages, and write received binary messages raw. stdin is still cut \
-            into one message per line; --file sends a file (or --file -, all of stdin) as one message.
+            into one message per line (at LF only: a CR is data); --file sends a file (or --file -, all of \
+            stdin) as one message.
             """)
     var binary = false
 

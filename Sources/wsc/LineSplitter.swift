@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// Cuts a byte stream into lines (LF or CRLF, the terminator removed) without copying
-/// lines that lie whole inside one chunk: the hot path of pipe mode.
+/// lines that lie whole inside one chunk: the hot path of pipe mode. For binary input (`-b`)
+/// only LF splits: a CR before it is data, kept.
 ///
 /// A line longer than a chunk is gathered in one buffer that is reused for every such line,
 /// so 1 MiB lines cost one copy each and no fresh pages.
@@ -14,6 +15,13 @@ struct LineSplitter {
     private var partial: [UInt8] = []
     /// 1-based number of the next line to be emitted, for error messages.
     private(set) var nextLineNumber = 1
+    /// Whether a CR ending a line is part of it (binary input) rather than of its terminator.
+    private let keepsCarriageReturn: Bool
+
+    /// `keepsCarriageReturn`: lines are bytes (`-b`), so only the LF is removed.
+    init(keepsCarriageReturn: Bool = false) {
+        self.keepsCarriageReturn = keepsCarriageReturn
+    }
 
     /// Calls `body` with each complete line in `chunk`, in order. `body` returns false to stop;
     /// then the remaining bytes are dropped and `feed` returns false.
@@ -61,7 +69,7 @@ struct LineSplitter {
 
     private mutating func emit(_ line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int) -> Bool) -> Bool {
         var line = line
-        if let last = line.last, last == 0x0D {
+        if !keepsCarriageReturn, let last = line.last, last == 0x0D {
             line = UnsafeRawBufferPointer(rebasing: line.dropLast())
         }
         let number = nextLineNumber

@@ -21,7 +21,7 @@ struct ListenSettings {
     init(options: CommandLineOptions, port: Int) {
         var server = ServerOptions(host: options.host ?? "127.0.0.1", port: UInt16(port))
         server.subprotocols = options.subprotocols
-        server.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+        server.configuration.limitMessages(to: options.messageSizeLimit)
         self.server = server
         echo = options.echo
         sendBinary = options.binary
@@ -53,7 +53,7 @@ final class ListenSession: WebSocketServerDelegate {
     /// Open clients in the order they connected: where stdin lines go.
     private var clients: [ServerConnection] = []
     private var stdinWatch: WatchID?
-    private var splitter = LineSplitter()
+    private var splitter: LineSplitter
     private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
     private var inputEnded = false
     private var stopping = false
@@ -66,6 +66,7 @@ final class ListenSession: WebSocketServerDelegate {
         self.reporter = reporter
         self.stdout = stdout
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
+        self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
         self.server = WebSocketServer(loop: loop, options: settings.server, delegate: self)
     }
 

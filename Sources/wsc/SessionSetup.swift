@@ -81,7 +81,7 @@ struct SessionSetup {
             connection.redirects = RedirectPolicy(maxRedirects: options.maxRedirects,
                                                   allowsInsecureRedirect: options.allowInsecureRedirect)
         }
-        connection.configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+        connection.configuration.limitMessages(to: options.messageSizeLimit)
         connection.pingInterval = options.pingInterval
         connection.pingTimeout = options.pingTimeout
         if options.noCompression { connection.perMessageDeflate = nil }

@@ -60,7 +60,7 @@ var clientEnvironment = environment
 var demoServer: DemoServer?
 if options.demo {
     var configuration = WebSocketConfiguration()
-    configuration.maxMessageSize = ByteSize.parse(options.maxMessageSize) ?? (64 << 20)
+    configuration.limitMessages(to: options.messageSizeLimit)
     let server = DemoServer(loop: loop, configuration: configuration)
     do {
         clientOptions.url = try server.start()

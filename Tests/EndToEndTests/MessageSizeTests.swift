@@ -22,4 +22,15 @@ final class MessageSizeTests: EndToEndTestCase {
         assertExitStatus(run, 0)
         XCTAssertEqual(run.stdout.count, 1_048_577, "the message and a newline\n\(run.summary)")
     }
+
+    /// Above 64 MiB (the default frame limit) a message in a single frame is accepted too: the
+    /// frame limit follows the option. Uncompressed, so the frame really is that large.
+    func testASingleFrameMessageAbove64MiBIsAcceptedWhenTheLimitAllowsIt() throws {
+        let size = (64 << 20) + 1
+        let sender = try startServer("sendn.py", "1", "--size", String(size))
+        let run = try wsc("--no-compression", "--max-message-size", "65M", "-x", "hi", "-w", "10", sender.url,
+                          timeout: 60)
+        assertExitStatus(run, 0)
+        XCTAssertEqual(run.stdout.count, size + 1, "the message and a newline\n\(run.errorLines)")
+    }
 }

@@ -73,6 +73,16 @@ final class PipeModeTests: EndToEndTestCase {
         XCTAssertEqual(run.stdout, Array("ok".utf8) + [0xff, 0xfe], run.summary)
     }
 
+    /// Binary stdin is bytes: only LF splits, and a CR before it belongs to the message.
+    func testBinaryFlagKeepsCarriageReturnsBeforeLineFeeds() throws {
+        let echo = try startServer("echo.py")
+        let input: [UInt8] = [0x61, 0x0d, 0x0a, 0x0d, 0x0a, 0x62, 0x0d, 0x0d, 0x0a, 0x0d]
+        let run = try wsc("-b", echo.url, stdin: StandardInput(input))
+        assertExitStatus(run, 0)
+        // Messages "a\r", "\r", "b\r\r" and "\r" come back raw, one after the other.
+        XCTAssertEqual(run.stdout, [0x61, 0x0d, 0x0d, 0x62, 0x0d, 0x0d, 0x0d], run.summary)
+    }
+
     func testWaitKeepsReceivingAfterEndOfInput() throws {
         let report = try reportPath()
         let sender = try startServer("sendn.py", "2", "--no-close", "--report", report)

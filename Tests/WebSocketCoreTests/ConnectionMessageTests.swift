@@ -216,4 +216,21 @@ final class ConnectionMessageTests: XCTestCase {
         XCTAssertEqual(connection.feed(hex("82 FE 03 E9")), [.protocolViolation(.frameTooLarge(length: 1001, limit: 1000))])
         XCTAssertEqual(connection.drainOutgoing(), hex("88 02 03 F1"))
     }
+
+    /// `--max-message-size` above the default frame limit: a single frame of that size is a
+    /// message the user allowed, so the frame limit follows the message limit.
+    func testAMessageLimitAboveTheDefaultFrameLimitRaisesTheFrameLimit() {
+        var configuration = WebSocketConfiguration()
+        configuration.limitMessages(to: 100 << 20)
+        XCTAssertGreaterThanOrEqual(configuration.maxFrameSize, 100 << 20)
+        var connection = openConnection(.client, configuration: configuration)
+        // A header announcing one 80 MiB frame, and its first payload bytes.
+        XCTAssertEqual(connection.feed(hex("82 7F 00 00 00 00 05 00 00 00 01 02")), [])
+        XCTAssertEqual(connection.state, .open)
+        // Above the message limit, the message limit speaks (1009), not the frame limit.
+        var small = WebSocketConfiguration()
+        small.limitMessages(to: 1000)
+        var limited = openConnection(.client, configuration: small)
+        XCTAssertEqual(limited.feed(hex("82 7E 03 E9")), [.protocolViolation(.messageTooLarge(limit: 1000))])
+    }
 }

@@ -2,8 +2,8 @@ import XCTest
 @testable import wsc
 
 final class LineSplitterTests: XCTestCase {
-    private func split(_ chunks: [String]) -> [(String, Int)] {
-        var splitter = LineSplitter()
+    private func split(_ chunks: [String], keepsCarriageReturn: Bool = false) -> [(String, Int)] {
+        var splitter = LineSplitter(keepsCarriageReturn: keepsCarriageReturn)
         var lines: [(String, Int)] = []
         for chunk in chunks {
             _ = Array(chunk.utf8).withUnsafeBytes { raw in
@@ -22,6 +22,11 @@ final class LineSplitterTests: XCTestCase {
         let lines = split(["a\nb\r\nc\n"])
         XCTAssertEqual(lines.map(\.0), ["a", "b", "c"])
         XCTAssertEqual(lines.map(\.1), [1, 2, 3])
+    }
+
+    func testBinaryInputSplitsAtLFOnlyAndKeepsEveryCR() {
+        let lines = split(["a\r\n\r", "\nb\r\r\n\r"], keepsCarriageReturn: true)
+        XCTAssertEqual(lines.map(\.0), ["a\r", "\r", "b\r\r", "\r"])
     }
 
     func testLinesSpanningChunksAreJoined() {
