@@ -325,11 +325,7 @@ public final class ServerConnection {
             }
             switch result {
             case let .bytes(n):
-                events.removeAll(keepingCapacity: true)
-                scratch.bytes.withUnsafeBytes { raw in
-                    connection.receive(UnsafeRawBufferPointer(rebasing: raw[0..<n]), into: &events)
-                }
-                dispatchEvents()
+                scratch.bytes.withUnsafeBytes { raw in process(UnsafeRawBufferPointer(rebasing: raw[0..<n])) }
                 guard case .open = phase, !readingPaused else { return }
             case .endOfStream:
                 endOfStream(.peerEndedStream)
@@ -346,10 +342,19 @@ public final class ServerConnection {
         }
     }
 
+    /// Feeds received bytes to the connection one event at a time, so that what the delegate
+    /// sends in answer to a message (an echo) is queued before anything a later frame of the
+    /// same read causes: the reply to a close frame that arrived together with the client's
+    /// last messages, or the close frame of a protocol violation.
     private func process(_ bytes: UnsafeRawBufferPointer) {
-        events.removeAll(keepingCapacity: true)
-        connection.receive(bytes, into: &events)
-        dispatchEvents()
+        var offset = 0
+        repeat {
+            events.removeAll(keepingCapacity: true)
+            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
+                                         stoppingAfterEvent: true)
+            dispatchEvents()
+            if case .finished = phase { return }
+        } while offset < bytes.count
     }
 
     private func endOfStream(_ cause: AbnormalClosure) {

@@ -122,6 +122,20 @@ final class ListenModeTests: EndToEndTestCase {
         client.stop()
     }
 
+    /// A client that sends its last messages and its close in one burst gets every echo, then
+    /// the close: the server answers what it read before the close frame first.
+    func testEchoServerAnswersEveryMessageThatArrivedWithTheClientsClose() throws {
+        let server = try startListening("-l", "0", "--echo", closeStdin: true)
+        let lines = (1...100_000).map { "\($0)\n" }.joined()
+        let run = try wsc("-w", "0", server.url, stdin: StandardInput(Array(lines.utf8)), timeout: 60)
+        assertExitStatus(run, 0)
+        let echoes = run.stdoutText.split(separator: "\n")
+        XCTAssertEqual(echoes.count, 100_000, "echoes lost\n\(run.errorLines)")
+        XCTAssertTrue(echoes.elementsEqual((1...100_000).map { Substring(String($0)) }), "echoes out of order")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
     /// Clients that flood pings and never read: each keeps one unwritten pong at most.
     func testClientsFloodingPingsWithoutReadingCannotGrowMemory() throws {
         let server = try startListening("-l", "0")
