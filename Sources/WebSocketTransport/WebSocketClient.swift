@@ -32,6 +32,8 @@ extension WebSocketClientDelegate {
 public final class WebSocketClient {
     private enum Phase {
         case idle
+        /// A host name being resolved off the loop's thread.
+        case resolving(BackgroundResolution)
         case connecting(TCPConnector)
         case tunneling(TCPStream)
         case securing(TLSStream)
@@ -223,7 +225,7 @@ public final class WebSocketClient {
                 self.finish(.closeTimeout(timeout))
             }
             flush()
-        case .idle, .connecting, .tunneling, .securing, .upgrading:
+        case .idle, .resolving, .connecting, .tunneling, .securing, .upgrading:
             finish(.closed(code: nil, reason: "", initiatedByPeer: false))
         case .finished:
             break
@@ -254,21 +256,38 @@ public final class WebSocketClient {
         do {
             proxy = try options.proxy.proxy(for: url)
             target = proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
-            let addresses = try AddressResolver.resolve(host: target.host, port: target.port)
-            recorded.timings.resolved = MonotonicClock.now()
-            let connector = TCPConnector(loop: loop, host: target.host, port: target.port, addresses: addresses)
-            phase = .connecting(connector)
-            // The connector is cancelled (its completion dropped) by `closeStream()`.
-            connector.start { [unowned self] result in
-                switch result {
-                case let .success(fd):
-                    self.tcpConnected(TCPStream(connectedSocket: fd), proxy: proxy)
-                case let .failure(error):
-                    self.fail(error)
-                }
-            }
         } catch {
             fail(error)
+            return
+        }
+        if let addresses = AddressResolver.literal(host: target.host, port: target.port) {
+            connect(to: addresses, of: target, proxy: proxy)
+            return
+        }
+        // The resolution is cancelled (its completion dropped) by `closeStream()`: the connect
+        // timeout and an interrupt end it like any other phase.
+        phase = .resolving(BackgroundResolution(loop: loop, host: target.host, port: target.port) { [unowned self] result in
+            switch result {
+            case let .success(addresses):
+                self.connect(to: addresses, of: target, proxy: proxy)
+            case let .failure(error):
+                self.fail(error)
+            }
+        })
+    }
+
+    private func connect(to addresses: [ResolvedAddress], of target: (host: String, port: UInt16), proxy: WebSocketURL?) {
+        recorded.timings.resolved = MonotonicClock.now()
+        let connector = TCPConnector(loop: loop, host: target.host, port: target.port, addresses: addresses)
+        phase = .connecting(connector)
+        // The connector is cancelled (its completion dropped) by `closeStream()`.
+        connector.start { [unowned self] result in
+            switch result {
+            case let .success(fd):
+                self.tcpConnected(TCPStream(connectedSocket: fd), proxy: proxy)
+            case let .failure(error):
+                self.fail(error)
+            }
         }
     }
 
@@ -357,7 +376,7 @@ public final class WebSocketClient {
 
     private func handleReadiness(_ readiness: IOReadiness) {
         switch phase {
-        case .idle, .connecting, .finished:
+        case .idle, .resolving, .connecting, .finished:
             break
         case let .tunneling(tcp):
             exchangeHandshakeBytes(on: tcp) { [unowned self] in self.parseProxyResponse(tcp) }
@@ -721,6 +740,7 @@ public final class WebSocketClient {
         if let watch { loop.unwatch(watch) }
         watch = nil
         switch phase {
+        case let .resolving(resolution): resolution.cancel()
         case let .connecting(connector): connector.cancel()
         case let .tunneling(tcp): tcp.close()
         case let .securing(tls): tls.close()

@@ -159,7 +159,10 @@ struct CommandLineOptions: ParsableCommand {
     var noCheck = false
 
     @Option(name: .customLong("connect-timeout"), parsing: .unconditional,
-            help: ArgumentHelp("Give up when connecting, TLS and the handshake take longer than this.", valueName: "seconds"))
+            help: ArgumentHelp("""
+                Give up when name resolution, connecting (a host's addresses are tried 250 ms apart, \
+                Happy Eyeballs), TLS and the handshake take longer than this.
+                """, valueName: "seconds"))
     var connectTimeout: Double = 10
 
     @Option(name: .customLong("close-timeout"), parsing: .unconditional,

@@ -91,6 +91,30 @@ class EndToEndTestCase: XCTestCase {
         return try LoopbackPort.bindAnyPort(descriptor)
     }
 
+    /// A port on 127.0.0.1 where a connect hangs, as towards an unreachable address, without a
+    /// packet leaving loopback: it listens with a backlog of 0 and its one queue place is taken
+    /// by a connection made here, so Linux drops every further SYN. Released in tearDown.
+    func blackHoledPort() throws -> UInt16 {
+        let port = try unusedPort()
+        guard let listener = heldSockets.last, listen(listener, 0) == 0 else {
+            throw HarnessError("listen: \(ChildProcess.errnoText())")
+        }
+        let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard filler >= 0 else { throw HarnessError("socket: \(ChildProcess.errnoText())") }
+        heldSockets.append(filler)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(filler, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw HarnessError("connect to fill the queue: \(ChildProcess.errnoText())") }
+        return port
+    }
+
     /// A self-signed certificate in this test's temporary folder.
     func makeCertificate(
         commonName: String = "localhost",
