@@ -158,6 +158,40 @@ final class ListenModeTests: EndToEndTestCase {
         XCTAssertEqual(server.waitForExit(timeout: 10), 0)
     }
 
+    /// stdout that cannot be written stops the server as Ctrl-C does, but exits 1: it would
+    /// otherwise read and discard what every client sends.
+    func testAFailedStdoutWriteClosesEveryClientWith1001AndExits1() throws {
+        let server = try startListening("-l", "0", stdout: "/dev/full")
+        let client = try startPython(Self.sendOneThenAwaitClose, server.url, "hello")
+        XCTAssertEqual(server.waitForExit(timeout: 10), 1, server.stderr)
+        XCTAssertEqual(client.waitForExit(timeout: 10), 0, client.stderr)
+        XCTAssertEqual(client.stdout, "closed 1001 server shutting down\n")
+        XCTAssertTrue(server.stderr.contains("wsc: cannot write output: No space left on device"), server.stderr)
+    }
+
+    /// A flooding client and a stdout nobody reads (a FIFO held open, never read): wsc stops
+    /// reading the client, its memory stays bounded, and Ctrl-C still stops it at once.
+    func testABlockedStdoutHoldsClientsBackAndCtrlCStillStops() throws {
+        let fifo = try temporaryDirectory() + "/stdout.fifo"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let heldOpen = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)   // a reader that never reads
+        XCTAssertGreaterThanOrEqual(heldOpen, 0)
+        defer { _ = close(heldOpen) }
+        let server = try startListening("-l", "0", "--close-timeout", "2", stdout: fifo)
+        let client = try startPython(Self.floodUntilClosed, server.url)
+        XCTAssertTrue(server.waitForStderr("client 1 connected"))
+        usleep(2_000_000)
+        let peak = try XCTUnwrap(server.peakResidentKiB, "no VmHWM for wsc")
+        print("peak RSS of wsc -l with a blocked stdout under a flooding client: \(peak) KiB")
+        XCTAssertLessThan(peak, 50 * 1024)
+        let interruptedAt = ContinuousClock.now
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0, server.stderr)
+        XCTAssertLessThan((ContinuousClock.now - interruptedAt).seconds, 3, "Ctrl-C waited for the reader")
+        XCTAssertEqual(client.waitForExit(timeout: 10), 0, client.stderr)
+        XCTAssertEqual(client.stdout, "closed 1001\n")
+    }
+
     func testAPortInUseExitsWithStatus3() throws {
         let first = try startListening("-l", "0")
         let run = try wsc("-l", String(first.port))
@@ -177,9 +211,9 @@ final class ListenModeTests: EndToEndTestCase {
     // MARK: - Helpers
 
     /// Starts `wsc ARGUMENTS` and waits for its `listening on` line.
-    private func startListening(_ arguments: String..., closeStdin: Bool = false) throws -> ListenTestChild {
+    private func startListening(_ arguments: String..., closeStdin: Bool = false, stdout: String? = nil) throws -> ListenTestChild {
         let child = try ListenTestChild(name: "wsc", executable: PackagePaths.wscBinary, arguments: arguments,
-                                        directory: try temporaryDirectory())
+                                        directory: try temporaryDirectory(), stdout: stdout)
         children.append(child)
         if closeStdin { child.closeStdin() }
         try child.readListeningLine()
@@ -263,6 +297,37 @@ final class ListenModeTests: EndToEndTestCase {
         """
 
     /// argv: URL. Two clients connect one after the other and wait for the server to close them.
+    /// argv: URL TEXT. Sends TEXT, then waits for the server to close and prints how.
+    private static let sendOneThenAwaitClose = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def main(url, text):
+            ws = await connect(url, open_timeout=5)
+            await ws.send(text)
+            await asyncio.wait_for(ws.wait_closed(), 15)
+            print("closed", ws.close_code, ws.close_reason, flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 20))
+        """
+
+    /// argv: URL. Sends 64 KiB text messages (uncompressed) until the server closes.
+    private static let floodUntilClosed = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        from websockets.exceptions import ConnectionClosed
+        async def main(url):
+            ws = await connect(url, open_timeout=5, compression=None)
+            chunk = "x" * 65536
+            try:
+                while True:
+                    await ws.send(chunk)
+                    await asyncio.sleep(0)
+            except ConnectionClosed:
+                pass
+            await asyncio.wait_for(ws.wait_closed(), 10)
+            print("closed", ws.close_code, flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1]), 40))
+        """
+
     private static let twoClientsAwaitingClose = """
         import asyncio, sys
         from websockets.asyncio.client import connect
@@ -299,16 +364,20 @@ private final class ListenTestChild {
     private(set) var port: UInt16 = 0
 
     var url: String { "ws://127.0.0.1:\(port)/" }
-    var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    /// What the child wrote on stdout ("" when it went to a given path such as /dev/full).
+    var stdout: String { capturesStdout ? (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" : "" }
+    private let capturesStdout: Bool
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    init(name: String, executable: String, arguments: [String], directory: String) throws {
+    /// `stdout`: a path to write stdout to (such as /dev/full) instead of a file in `directory`.
+    init(name: String, executable: String, arguments: [String], directory: String, stdout: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw HarnessError("no executable at \(executable) (run swift build first; Scripts/test does)")
         }
         self.name = name
         let tag = UUID().uuidString.prefix(8)
-        stdoutPath = directory + "/\(name.replacingOccurrences(of: " ", with: "-"))-\(tag).out"
+        capturesStdout = stdout == nil
+        stdoutPath = stdout ?? directory + "/\(name.replacingOccurrences(of: " ", with: "-"))-\(tag).out"
         stderrPath = directory + "/\(name.replacingOccurrences(of: " ", with: "-"))-\(tag).err"
         let stdinPipe = try ChildProcess.makePipe()
         let out = try ChildProcess.openForWriting(stdoutPath)
