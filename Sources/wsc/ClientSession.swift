@@ -296,33 +296,47 @@ final class ClientSession: ManagedConnectionDelegate {
     /// producer is not counted: the server chose to end the conversation before it existed.
     private func unsentInputRemains() -> Bool {
         if splitter.bufferedCount > 0 { return true }
-        var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-        guard poll(&pfd, 1, 0) == 1, pfd.revents & Int16(POLLIN | POLLHUP) != 0 else { return false }
+        guard Self.standardInputIsReady() else { return false }
         let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
         return count > 0
     }
 
     private func readStandardInput() {
-        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR || errno == EAGAIN { return }
-            fail(.failure, "cannot read stdin: \(String(cString: strerror(errno)))")
-            return
-        }
-        if count == 0 {
-            let ok = splitter.finish { line, number in send(line: line, number: number) }
-            if ok { inputFinished() }
-            return
-        }
-        let ok = inputBuffer.withUnsafeBytes { raw in
-            splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, number in
-                send(line: line, number: number)
+        var reads = 0
+        while true {
+            let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { return }
+                fail(.failure, "cannot read stdin: \(String(cString: strerror(errno)))")
+                return
             }
+            if count == 0 {
+                let ok = splitter.finish { line, number in send(line: line, number: number) }
+                if ok { inputFinished() }
+                return
+            }
+            let ok = inputBuffer.withUnsafeBytes { raw in
+                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, number in
+                    send(line: line, number: number)
+                }
+            }
+            guard ok else { return }
+            if connection.isAboveHighWaterMark, let stdinWatch {
+                loop.update(stdinWatch, interest: [])
+                return
+            }
+            // After a short read the producer may already have ended (`echo hello | wsc`): taking
+            // the end in this loop round sends the last line and the end-of-input probe in one
+            // write, so the server wakes up once for both instead of twice.
+            reads += 1
+            guard count < inputBuffer.count, reads < 4, Self.standardInputIsReady() else { return }
         }
-        guard ok else { return }
-        if connection.isAboveHighWaterMark, let stdinWatch {
-            loop.update(stdinWatch, interest: [])
-        }
+    }
+
+    /// Whether a read of stdin would return at once (data, or its end).
+    private static func standardInputIsReady() -> Bool {
+        var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, 0) == 1 && pfd.revents & Int16(POLLIN | POLLHUP) != 0
     }
 
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
