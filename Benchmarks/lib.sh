@@ -47,6 +47,13 @@ setup_tools() {
         fi
     fi
 
+    # The defaults rows talk to python-websockets' own echo example (Tests/EndToEndTests/Servers).
+    if ! "$WORK/venv/bin/python3" -c 'import websockets' 2>/dev/null; then
+        log "installing websockets into $WORK/venv"
+        "$WORK/venv/bin/pip" install -q 'websockets>=13' >>"$WORK/pip.log" 2>&1 \
+            || { cat "$WORK/pip.log" >&2; return 1; }
+    fi
+
     [[ -x $TIME_BIN ]] || apt_install time
     if [[ ${1:-} != --no-hyperfine ]] && ! command -v hyperfine >/dev/null; then
         apt_install hyperfine
@@ -73,12 +80,28 @@ stop_servers() {
 start_server() {
     local var=$1 name=$2
     shift 2
+    launch_server "$var" "$name" "$BIN/$name" "$@"
+}
+
+# start_python_server VAR SCRIPT ARGS...: the same for a python peer of the
+# end-to-end tests (Tests/EndToEndTests/Servers/SCRIPT), run by the venv's python.
+start_python_server() {
+    local var=$1 script=$2
+    shift 2
+    launch_server "$var" "${script%.py}" "$WORK/venv/bin/python3" "$ROOT_DIR/Tests/EndToEndTests/Servers/$script" "$@"
+}
+
+# launch_server VAR NAME COMMAND...: runs COMMAND in the background, waits for
+# the port it prints as its first line and stores it in VAR.
+launch_server() {
+    local var=$1 name=$2
+    shift 2
     local out=$WORK/tmp/$name-$var.out
     : >"$out"
-    "$BIN/$name" "$@" >"$out" 2>>"$WORK/tmp/servers.err" &
+    "$@" >"$out" 2>>"$WORK/tmp/servers.err" &
     SERVER_PIDS+=($!)
     local i
-    for i in $(seq 1 100); do
+    for i in $(seq 1 250); do
         if (( $(lines_in "$out") >= 1 )); then
             printf -v "$var" '%s' "$(head -n 1 "$out")"
             return 0

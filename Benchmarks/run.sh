@@ -8,7 +8,8 @@
 # Settings (environment): RUNS (repetitions of each throughput run, median
 # reported; 3), LAT_RUNS / LAT_WARMUP (hyperfine runs for the one-shot; 50 / 5),
 # SMALL_N (1000000), LARGE_N (200) and LARGE_SIZE (1048576), FLOOD_N (1000000)
-# and FLOOD_SIZE (8), TIMEOUT (seconds one client run may take; 120).
+# and FLOOD_SIZE (8), TIMEOUT (seconds one client run may take; 120), DEFAULT_RUNS
+# (runs of `echo hello | client URL`, wsc and websocat alternating; 30).
 # A wsc that does not build or fails a run gets FAIL in its cells; the other
 # columns are measured anyway.
 set -euo pipefail
@@ -23,6 +24,7 @@ LARGE_SIZE=${LARGE_SIZE:-1048576}
 FLOOD_N=${FLOOD_N:-1000000}
 FLOOD_SIZE=${FLOOD_SIZE:-8}
 TIMEOUT=${TIMEOUT:-120}
+DEFAULT_RUNS=${DEFAULT_RUNS:-30}
 CLIENTS=(wsc websocat raw)
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -74,6 +76,7 @@ start_server P_COUNT ws_count --report "$R/report-count.txt"
 start_server P_SINK tcp_sink --report "$R/report-sink.txt"
 start_server P_FLOOD ws_flood --report "$R/report-flood.txt" "$FLOOD_N" "$FLOOD_SIZE"
 start_server P_FLOOD_RAW ws_flood --raw --report "$R/report-flood-raw.txt" "$FLOOD_N" "$FLOOD_SIZE"
+start_python_server P_PY_ECHO handler_echo.py
 
 # ------------------------------------------------------------ results
 declare -A VAL=() CELL=()
@@ -191,54 +194,66 @@ bench_send small "seq 1 $SMALL_N" "$SMALL_N" "$SMALL_BYTES"
 log "(c) sending $LARGE_N messages of $LARGE_SIZE bytes (cat file | client), $RUNS runs each"
 bench_send large "cat $BIG" "$LARGE_N" "$BIG_BYTES"
 
-# ------------------------------------------------------------ (d) receiving
-recv_client() {
-    case $1 in
-    wsc) echo "$WSC -q -w 60 ws://127.0.0.1:$P_FLOOD/" ;;
-    websocat) echo "$WEBSOCAT -n ws://127.0.0.1:$P_FLOOD/" ;;
-    raw) echo "$BIN/tcp_recv $P_FLOOD_RAW" ;;
+# ------------------------------------------------------------ (d), (g) receiving
+recv_client() { # recv_client ROW CLIENT: (d) as tuned for throughput, (g) the defaults
+    case $1/$2 in
+    recv/wsc) echo "$WSC -q -w 60 ws://127.0.0.1:$P_FLOOD/" ;;
+    recv/websocat) echo "$WEBSOCAT -n ws://127.0.0.1:$P_FLOOD/" ;;
+    recv/raw | recv_eof/raw) echo "$BIN/tcp_recv $P_FLOOD_RAW" ;;
+    recv_eof/wsc) echo "$WSC ws://127.0.0.1:$P_FLOOD/" ;;
+    recv_eof/websocat) echo "$WEBSOCAT ws://127.0.0.1:$P_FLOOD/" ;;
     esac
 }
 
-log "(d) receiving $FLOOD_N messages of $FLOOD_SIZE bytes (client < /dev/null > file), $RUNS runs each"
-for c in "${CLIENTS[@]}"; do
-    row=recv
-    if [[ $c == wsc && -n $WSC_ERR ]]; then fail recv wsc "$WSC_ERR"; fail rss_recv wsc; continue; fi
-    client=$(recv_client "$c")
-    rates=()
-    rss_max=0
-    ok=1
-    out=$R/recv-$c.out
-    for r in $(seq 1 "$RUNS"); do
-        rm -f "$out"
-        timed "timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss $client </dev/null >$out 2>$R/recv-$c.err"
-        got=$(lines_in "$out")
-        size=$(wc -c <"$out")
-        rss=$(rss_of "$R/rss")
-        rss=${rss:-0}
-        if [[ $RUN_RC -ne 0 ]]; then
-            fail recv "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/recv-$c.err)"; ok=0; break
-        elif [[ $got != "$FLOOD_N" ]]; then
-            fail recv "$c" "wrote $got lines, expected $FLOOD_N (run $r)"; ok=0; break
-        elif [[ $size != "$FLOOD_BYTES" ]]; then
-            fail recv "$c" "wrote $size bytes, expected $FLOOD_BYTES (run $r)"; ok=0; break
-        fi
-        rate=$(awk -v n="$FLOOD_N" -v s="$RUN_SECONDS" 'BEGIN { printf "%.1f", n / s }')
-        rates+=("$rate")
-        (( rss > rss_max )) && rss_max=$rss
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' recv "$c" "$r" "$RUN_SECONDS" "$rss" "$rate" >>"$R/runs.tsv"
+# bench_recv ROW: each run takes every client in turn (interleaved, so load on
+# the machine falls on all of them alike).
+bench_recv() {
+    local row=$1 c r out got size rss rate
+    local -A rates=() rss_max=() ok=()
+    for c in "${CLIENTS[@]}"; do
+        ok[$c]=1 rss_max[$c]=0 rates[$c]=""
+        if [[ $c == wsc && -n $WSC_ERR ]]; then fail "$row" wsc "$WSC_ERR"; fail "rss_$row" wsc; ok[$c]=0; fi
     done
-    if (( ok )); then
-        m=$(printf '%s\n' "${rates[@]}" | median)
-        VAL[recv|$c]=$m
-        CELL[recv|$c]="$(printf '%.0f' "$m" | commas) msg/s"
-        VAL[rss_recv|$c]=$(awk -v k="$rss_max" 'BEGIN { printf "%.2f", k / 1024 }')
-        CELL[rss_recv|$c]="$(printf '%.1f' "${VAL[rss_recv|$c]}") MiB"
-        log "  $c: ${CELL[recv|$c]}, peak RSS ${CELL[rss_recv|$c]}"
-    else
-        fail rss_recv "$c"
-    fi
-done
+    for r in $(seq 1 "$RUNS"); do
+        for c in "${CLIENTS[@]}"; do
+            (( ok[$c] )) || continue
+            out=$R/$row-$c.out
+            rm -f "$out"
+            timed "timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss $(recv_client "$row" "$c") </dev/null >$out 2>$R/$row-$c.err"
+            got=$(lines_in "$out")
+            size=$(wc -c <"$out")
+            rss=$(rss_of "$R/rss")
+            rss=${rss:-0}
+            if [[ $RUN_RC -ne 0 ]]; then
+                fail "$row" "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/$row-$c.err)"; ok[$c]=0; continue
+            elif [[ $got != "$FLOOD_N" ]]; then
+                fail "$row" "$c" "wrote $got lines, expected $FLOOD_N (run $r)"; ok[$c]=0; continue
+            elif [[ $size != "$FLOOD_BYTES" ]]; then
+                fail "$row" "$c" "wrote $size bytes, expected $FLOOD_BYTES (run $r)"; ok[$c]=0; continue
+            fi
+            rate=$(awk -v n="$FLOOD_N" -v s="$RUN_SECONDS" 'BEGIN { printf "%.1f", n / s }')
+            rates[$c]+="$rate "
+            (( rss > rss_max[$c] )) && rss_max[$c]=$rss
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$row" "$c" "$r" "$RUN_SECONDS" "$rss" "$rate" >>"$R/runs.tsv"
+        done
+    done
+    for c in "${CLIENTS[@]}"; do
+        if (( ok[$c] )); then
+            local m
+            m=$(printf '%s\n' ${rates[$c]} | median)
+            VAL[$row|$c]=$m
+            CELL[$row|$c]="$(printf '%.0f' "$m" | commas) msg/s"
+            VAL[rss_$row|$c]=$(awk -v k="${rss_max[$c]}" 'BEGIN { printf "%.2f", k / 1024 }')
+            CELL[rss_$row|$c]="$(printf '%.1f' "${VAL[rss_$row|$c]}") MiB"
+            log "  $c: ${CELL[$row|$c]}, peak RSS ${CELL[rss_$row|$c]}"
+        else
+            fail "rss_$row" "$c"
+        fi
+    done
+}
+
+log "(d) receiving $FLOOD_N messages of $FLOOD_SIZE bytes (client < /dev/null > file), $RUNS runs each"
+bench_recv recv
 # Same bytes as the raw stream? A difference is noted, not failed (the count is
 # what is checked). raw runs last, so compare once its output exists.
 for c in wsc websocat; do
@@ -246,6 +261,44 @@ for c in wsc websocat; do
         NOTES+=("$c, recv: right line count, but the output differs from the raw stream's bytes")
     fi
 done
+
+log "(g) receiving the same with the defaults (client URL < /dev/null > file), $RUNS runs each"
+bench_recv recv_eof
+
+# ------------------------------------------------------------ (f) defaults: echo hello | client URL
+# Against python-websockets' echo example, whose handler echoes after the server has answered a
+# close frame: a client that closes as soon as stdin ends may lose the echo. Runs alternate
+# between wsc and websocat; both may print what they like, but wsc must print the echo every time.
+log "(f) echo hello | client ws://127.0.0.1:$P_PY_ECHO/ (python-websockets), $DEFAULT_RUNS runs, alternating"
+declare -A DEF_TIMES=() DEF_ECHOES=() DEF_RSS=()
+DEF_CLIENTS=(wsc websocat)
+[[ -n $WSC_ERR ]] && { fail default wsc "$WSC_ERR"; DEF_CLIENTS=(websocat); }
+for c in "${DEF_CLIENTS[@]}"; do DEF_TIMES[$c]=""; DEF_ECHOES[$c]=0; DEF_RSS[$c]=0; done
+for r in $(seq 1 "$DEFAULT_RUNS"); do
+    for c in "${DEF_CLIENTS[@]}"; do
+        bin=$WSC
+        [[ $c == websocat ]] && bin=$WEBSOCAT
+        timed "echo hello | timeout 20 $TIME_BIN -f %M -o $R/rss $bin ws://127.0.0.1:$P_PY_ECHO/ >$R/default-$c.out 2>$R/default-$c.err"
+        rss=$(rss_of "$R/rss")
+        (( ${rss:-0} > DEF_RSS[$c] )) && DEF_RSS[$c]=$rss
+        [[ $(tr -d '\r' <"$R/default-$c.out") == hello ]] && DEF_ECHOES[$c]=$((DEF_ECHOES[$c] + 1))
+        DEF_TIMES[$c]+="$(awk -v s="$RUN_SECONDS" 'BEGIN { printf "%.3f", s * 1000 }') "
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' default "$c" "$r" "$RUN_SECONDS" "${rss:-0}" "" >>"$R/runs.tsv"
+    done
+done
+for c in "${DEF_CLIENTS[@]}"; do
+    m=$(printf '%s\n' ${DEF_TIMES[$c]} | median)
+    if [[ $c == wsc && ${DEF_ECHOES[wsc]} -ne $DEFAULT_RUNS ]]; then
+        fail default wsc "printed the echo in ${DEF_ECHOES[wsc]} of $DEFAULT_RUNS runs"
+        continue
+    fi
+    VAL[default|$c]=$m
+    CELL[default|$c]="$(printf '%.2f' "$m") ms"
+    VAL[rss_default|$c]=$(awk -v k="${DEF_RSS[$c]}" 'BEGIN { printf "%.2f", k / 1024 }')
+    CELL[rss_default|$c]="$(printf '%.1f' "${VAL[rss_default|$c]}") MiB"
+    log "  $c: median $m ms, echo printed in ${DEF_ECHOES[$c]} of $DEFAULT_RUNS runs, peak RSS ${CELL[rss_default|$c]}"
+done
+[[ -n ${DEF_ECHOES[websocat]:-} ]] && NOTES+=("websocat, default: printed the echo in ${DEF_ECHOES[websocat]} of $DEFAULT_RUNS runs (wsc: ${DEF_ECHOES[wsc]:-0})")
 
 stop_servers
 
@@ -258,7 +311,7 @@ ratio() { # ratio ROW A B
 
 size_text() { if (( $1 % 1048576 == 0 )); then echo "$(($1 / 1048576)) MiB"; else echo "$1 B"; fi; }
 
-ROWS=(lat small large recv rss_small rss_large rss_recv)
+ROWS=(lat small large recv default recv_eof rss_small rss_large rss_recv rss_default rss_recv_eof)
 declare -A TITLE=(
     [lat]="(a) one-shot: connect, send, echo, exit — median (lower is better)"
     [small]="(b) send $(printf '%s' "$SMALL_N" | commas) small messages — msg/s (higher is better)"
@@ -267,6 +320,10 @@ declare -A TITLE=(
     [rss_small]="(e) peak RSS in (b) (lower is better)"
     [rss_large]="(e) peak RSS in (c) (lower is better)"
     [rss_recv]="(e) peak RSS in (d) (lower is better)"
+    [default]="(f) defaults: \`echo hello | client URL\`, python-websockets echo — median of $DEFAULT_RUNS (lower is better)"
+    [recv_eof]="(g) defaults: receive (d) with stdin at its end, \`client URL < /dev/null\` — msg/s (higher is better)"
+    [rss_default]="(e) peak RSS in (f) (lower is better)"
+    [rss_recv_eof]="(e) peak RSS in (g) (lower is better)"
 )
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
@@ -285,6 +342,9 @@ wsc_rev=$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')
             "${CELL[$row|wsc]:-—}" "${CELL[$row|websocat]:-—}" "${CELL[$row|raw]:-—}" \
             "$(ratio "$row" wsc websocat)" "$(ratio "$row" wsc raw)"
     done
+    echo
+    VAL[recv_eof|wsc_w60]=${VAL[recv|wsc]:-}
+    echo "(g) against (d): wsc with its defaults receives at $(ratio recv_eof wsc wsc_w60) the rate of \`wsc -w 60\`."
     if ((${#NOTES[@]})); then
         echo
         echo "Failures and notes:"
