@@ -87,6 +87,10 @@ public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDel
         return total
     }
 
+    /// Set when the reconnect schedule ran out: the connection ended although the user wanted
+    /// it kept, so even a clean last outcome (a server's 1000) is a failure for the session.
+    public private(set) var gaveUpAfterAttempts: Int?
+
     /// The URL of the current (or last) connection, after redirects.
     public var url: WebSocketURL { client?.url ?? options.url }
 
@@ -370,7 +374,9 @@ public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDel
         }
         let minimum = client.retryAfter ?? 0
         guard let delay = schedule?.nextDelay(endedAt: MonotonicClock.now(), minimum: minimum, using: &random) else {
-            delegate.connection(self, notice: "giving up after \(schedule?.attempts ?? 0) reconnect attempts")
+            let attempts = schedule?.attempts ?? 0
+            gaveUpAfterAttempts = attempts
+            delegate.connection(self, notice: "giving up after \(attempts) reconnect attempts")
             finish(outcome)
             return
         }

@@ -237,8 +237,9 @@ public final class ServerConnection {
         loop.cancel(handshakeTimer)
         handshakeTimer = nil
         handshake = accepted
-        handshakeOutput = accepted.responseBytes()
-        connection.handshakeCompleted()
+        let deflate = options.perMessageDeflate?.negotiate(accepted.offeredExtensions)
+        handshakeOutput = accepted.responseBytes(extensions: deflate.map { [$0.response] } ?? [])
+        connection.handshakeCompleted(perMessageDeflate: deflate?.parameters)
         phase = .open
         server?.connectionDidOpen(self)
         // A client may pipeline frames right behind its request.

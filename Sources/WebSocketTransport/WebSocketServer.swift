@@ -14,6 +14,8 @@ public struct ServerOptions: Sendable {
     /// Subprotocols this server speaks; a client's offer of one of them is accepted.
     public var subprotocols: [String] = []
     public var configuration = WebSocketConfiguration()
+    /// How permessage-deflate offers are answered (RFC 7692); nil declines every offer.
+    public var perMessageDeflate: PerMessageDeflateServerNegotiation? = PerMessageDeflateServerNegotiation()
     /// A client that has not sent a complete upgrade request by then is dropped.
     public var handshakeTimeout: Double = 10
     /// When a client's outgoing buffer holds more than this, its sender should pause.

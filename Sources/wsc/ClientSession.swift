@@ -272,7 +272,7 @@ final class ClientSession: ManagedConnectionDelegate {
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
         lastOutcome = outcome
         socketIO?.connectionFinished()
-        var report = OutcomeReport(outcome)
+        var report = OutcomeReport(outcome, gaveUpAfterAttempts: connection.gaveUpAfterAttempts)
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
            case .closed(_, _, true) = outcome, unsentInputRemains() {
             report.status = .abnormalClose

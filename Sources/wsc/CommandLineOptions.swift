@@ -208,8 +208,8 @@ struct CommandLineOptions: ParsableCommand {
 
     @Option(name: .customLong("reconnect-attempts"), parsing: .unconditional,
             help: ArgumentHelp("""
-                Give up after this many consecutive attempts (default: unlimited). A connection that stays up for \
-                10 s resets the count and the delay.
+                Give up after this many consecutive attempts (default: unlimited), exiting with the code of the \
+                last outcome (8 if it was a close). A connection that stays up for 10 s resets the count and the delay.
                 """, valueName: "n"))
     var reconnectAttempts: Int?
 
@@ -230,7 +230,7 @@ struct CommandLineOptions: ParsableCommand {
     // Compression and echo (the conformance work).
 
     @Flag(name: .customLong("no-compression"),
-          help: "Do not offer permessage-deflate compression (offered by default).")
+          help: "Do not offer permessage-deflate compression (offered by default); with -l, decline clients' offers.")
     var noCompression = false
 
     @Flag(name: .customLong("echo"),

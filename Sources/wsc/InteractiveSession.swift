@@ -165,7 +165,7 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
         lastOutcome = outcome
         socketIO?.connectionFinished()
-        result = OutcomeReport(outcome)
+        result = OutcomeReport(outcome, gaveUpAfterAttempts: connection.gaveUpAfterAttempts)
         loop.stop()
     }
 

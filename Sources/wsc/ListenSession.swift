@@ -22,6 +22,7 @@ struct ListenSettings {
         var server = ServerOptions(host: options.host ?? "127.0.0.1", port: UInt16(port))
         server.subprotocols = options.subprotocols
         server.configuration.limitMessages(to: options.messageSizeLimit)
+        if options.noCompression { server.perMessageDeflate = nil }
         self.server = server
         echo = options.echo
         sendBinary = options.binary

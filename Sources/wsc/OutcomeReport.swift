@@ -69,6 +69,17 @@ struct OutcomeReport {
 }
 
 extension OutcomeReport {
+    /// How a connection that `-r` kept alive ended: after the reconnect attempts ran out
+    /// (`gaveUpAfterAttempts`), even a clean close is a failure (exit 8, closed abnormally),
+    /// since the user asked for the connection to be kept.
+    init(_ outcome: ConnectionOutcome, gaveUpAfterAttempts attempts: Int?) {
+        self.init(outcome)
+        if let attempts, status == .success {
+            status = .abnormalClose
+            message = (message ?? "connection ended") + "; gave up after \(attempts) reconnect attempts"
+        }
+    }
+
     init(status: ExitStatus, message: String?) {
         self.status = status
         self.message = message

@@ -136,6 +136,40 @@ final class ListenModeTests: EndToEndTestCase {
         XCTAssertEqual(server.waitForExit(timeout: 10), 0)
     }
 
+    /// permessage-deflate is negotiated as a server, with the four RFC 7692 parameters the
+    /// client asks for, and messages go both ways compressed.
+    func testEchoServerNegotiatesPermessageDeflateWithTheClientsParameters() throws {
+        let server = try startListening("-l", "0", "--echo", closeStdin: true)
+        let client = try startPython(Self.compressedEchoClient, server.url, "all")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed: \(client.stderr)")
+        XCTAssertEqual(client.stdout, """
+            extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover; \
+            server_max_window_bits=10; client_max_window_bits=12
+            echoed 3 compressed messages
+
+            """)
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    func testEchoServerAcceptsAPlainPermessageDeflateOffer() throws {
+        let server = try startListening("-l", "0", "--echo", closeStdin: true)
+        let client = try startPython(Self.compressedEchoClient, server.url, "plain")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed: \(client.stderr)")
+        XCTAssertEqual(client.stdout, "extensions: permessage-deflate\nechoed 3 compressed messages\n")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    func testNoCompressionDeclinesPermessageDeflateInListenMode() throws {
+        let server = try startListening("-l", "0", "--echo", "--no-compression", closeStdin: true)
+        let client = try startPython(Self.compressedEchoClient, server.url, "plain")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed: \(client.stderr)")
+        XCTAssertEqual(client.stdout, "extensions: none\nechoed 3 uncompressed messages\n")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
     /// Clients that flood pings and never read: each keeps one unwritten pong at most.
     func testClientsFloodingPingsWithoutReadingCannotGrowMemory() throws {
         let server = try startListening("-l", "0")
@@ -294,6 +328,30 @@ final class ListenModeTests: EndToEndTestCase {
         async def main(url):
             await asyncio.gather(client(url, "A"), client(url, "B"))
         asyncio.run(asyncio.wait_for(main(sys.argv[1]), 15))
+        """
+
+    /// argv: URL, "all" or "plain". Offers permessage-deflate (with all four parameters, or
+    /// none), prints the server's Sec-WebSocket-Extensions answer, sends three compressible
+    /// messages and checks each echo, and whether the frames were compressed.
+    private static let compressedEchoClient = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
+        async def main(url, mode):
+            if mode == "all":
+                factory = ClientPerMessageDeflateFactory(server_no_context_takeover=True,
+                    client_no_context_takeover=True, server_max_window_bits=10, client_max_window_bits=12)
+            else:
+                factory = ClientPerMessageDeflateFactory(client_max_window_bits=None)
+            async with connect(url, open_timeout=5, extensions=[factory], compression=None) as ws:
+                print("extensions:", ws.response.headers.get("Sec-WebSocket-Extensions", "none"), flush=True)
+                for n in range(3):
+                    message = f"message {n} " + "abcdefgh" * 500
+                    await ws.send(message)
+                    assert await asyncio.wait_for(ws.recv(), 10) == message
+                kind = "compressed" if ws.protocol.extensions else "uncompressed"
+                print("echoed 3", kind, "messages", flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
         """
 
     /// argv: URL. Two clients connect one after the other and wait for the server to close them.

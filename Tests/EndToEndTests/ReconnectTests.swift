@@ -1,10 +1,12 @@
 import Foundation
 import XCTest
 
-/// -r/--reconnect, the heartbeat, and the promise that no piped line is lost.
+/// -r/--reconnect, the heartbeat, and the bound on what a drop loses (README, "What is in flight").
 final class ReconnectTests: EndToEndTestCase {
     func testEveryLineArrivesInOrderAcrossServerRestarts() throws {
-        // The peer ends the connection after every 1000 messages (close 1012), still reading what
+        // What README promises: only frames already written to the socket can be lost, and a
+        // server that reads what was on its way when it closed loses none of them. The peer
+        // ends the connection after every 1000 messages (close 1012), still reading what
         // was already on its way; input keeps arriving meanwhile (20 batches over about 1 s), so
         // lines queue while wsc is disconnected and must be sent, in order, after each reconnect.
         let report = try reportPath()
@@ -61,6 +63,17 @@ final class ReconnectTests: EndToEndTestCase {
         XCTAssertGreaterThanOrEqual(run.elapsed, 0.9, run.summary)
     }
 
+    /// A ping is outstanding when wsc sends its close: once the pong is overdue the peer is dead,
+    /// so wsc reports the ping timeout (exit 7) then, without waiting out the close timeout.
+    func testPingTimeoutDuringTheCloseHandshakeEndsAtOnceAsAPingTimeout() throws {
+        let peer = try startServer("flaky.py", "mute")
+        let run = try wsc("--ping-interval", "0.5", "--ping-timeout", "1", "--close-timeout", "5", "-x", "hi",
+                          "-w", "0.8", peer.url, timeout: 15)
+        assertExitStatus(run, 7)
+        assertErrorLine(run, containing: "no pong within 1 s")
+        XCTAssertLessThan(run.elapsed, 3.5, "the close timeout (5 s) must not be waited out\n\(run.summary)")
+    }
+
     func testFatalRejectionIsNotRetried() throws {
         let peer = try startServer("raw_http.py", "403")
         let run = try wsc("-r", "--reconnect-delay", "0.05", "-x", "hi", peer.url, timeout: 15)
@@ -75,5 +88,17 @@ final class ReconnectTests: EndToEndTestCase {
         assertExitStatus(run, 3)
         XCTAssertTrue(run.stderr.contains("attempt 2"), run.summary)
         XCTAssertTrue(run.stderr.contains("giving up after 2"), run.summary)
+    }
+
+    /// A server that closes cleanly every time: when the attempts run out, wsc has failed to keep
+    /// the connection, so it exits 8 (closed), not 0.
+    func testGivingUpAfterCleanClosesIsAFailure() throws {
+        let sender = try startServer("sendn.py", "1")
+        let run = try wsc("-r", "--reconnect-delay", "0.05", "--reconnect-attempts", "2", "-x", "hi", "-w", "10",
+                          sender.url, timeout: 15)
+        assertExitStatus(run, 8)
+        XCTAssertTrue(run.stderr.contains("giving up after 2"), run.summary)
+        assertErrorLine(run, containing: "gave up after 2 reconnect attempts")
+        assertStdout(run, "msg 1\nmsg 1\nmsg 1\n")
     }
 }
