@@ -165,7 +165,7 @@ _wsc() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-1 -P --show-ping-pong --no-color -L --location --allow-insecure-redirect -n --no-check -b --binary -q --quiet -r --reconnect --no-compression --echo --demo --slash --no-slash --no-history --timestamps --pretty --jsonl --no-resend -v --verbose --socketio --ack --auto-ack --version -h --help)
     local -a repeating_options=(-x --execute -H --header -s --subprotocol --file)
-    local -a non_repeating_options=(-c --connect -w --wait --count -o --origin --auth --max-redirects --proxy --ca --cert --key --passphrase --connect-timeout --close-timeout --max-message-size --reconnect-delay --reconnect-max-delay --reconnect-attempts --ping-interval --ping-timeout -l --listen --host --transcript --replay --replay-speed --binary-format --stats --socketio-path --socketio-transport --namespace --socketio-auth)
+    local -a non_repeating_options=(-c --connect -w --wait --count -o --origin --auth --max-redirects --proxy --unix-socket --ca --cert --key --passphrase --connect-timeout --close-timeout --max-message-size --reconnect-delay --reconnect-max-delay --reconnect-attempts --ping-interval --ping-timeout -l --listen --host --transcript --replay --replay-speed --binary-format --stats --socketio-path --socketio-transport --namespace --socketio-auth)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -198,6 +198,9 @@ _wsc() {
         return
         ;;
     '--proxy')
+        return
+        ;;
+    '--unix-socket')
         return
         ;;
     '--ca')

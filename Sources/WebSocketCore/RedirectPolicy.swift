@@ -42,9 +42,9 @@ public struct RedirectPolicy: Sendable, Equatable {
         return .success(next)
     }
 
-    /// Scheme (TLS or not), host (case-insensitively) and port.
+    /// Scheme (TLS or not), host (case-insensitively) and port; and the same Unix socket, if any.
     public static func isSameOrigin(_ a: WebSocketURL, _ b: WebSocketURL) -> Bool {
-        a.isSecure == b.isSecure && a.port == b.port
+        a.isSecure == b.isSecure && a.port == b.port && a.unixSocketPath == b.unixSocketPath
             && HTTPSyntax.asciiLowercased(a.host) == HTTPSyntax.asciiLowercased(b.host)
     }
 

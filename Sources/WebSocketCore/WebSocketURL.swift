@@ -16,14 +16,18 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
     public var resource: String
     /// Credentials from the URL's `user:password@`, percent-decoded.
     public var credentials: BasicCredentials?
+    /// The Unix domain socket to connect to instead of `host:port` (`ws+unix:` and `wss+unix:`
+    /// URLs); `host` is then `localhost`, for the `Host` header and TLS's server name.
+    public var unixSocketPath: String?
 
     public init(isSecure: Bool, host: String, port: UInt16? = nil, resource: String = "/",
-                credentials: BasicCredentials? = nil) {
+                credentials: BasicCredentials? = nil, unixSocketPath: String? = nil) {
         self.isSecure = isSecure
         self.host = host
         self.port = port ?? (isSecure ? 443 : 80)
         self.resource = resource
         self.credentials = credentials
+        self.unixSocketPath = unixSocketPath
     }
 
     /// Parses `text`, or throws an error that says what is wrong with it.
@@ -42,8 +46,14 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         switch HTTPSyntax.asciiLowercased(scheme) {
         case "ws", "http": isSecure = false
         case "wss", "https": isSecure = true
+        case "ws+unix", "wss+unix":
+            self = Self(unixSocketURL: text[separator.upperBound...],
+                        isSecure: HTTPSyntax.asciiLowercased(scheme) == "wss+unix")
+            guard unixSocketPath?.isEmpty == false else { throw .missingUnixSocketPath }
+            return
         default: throw .unsupportedScheme(String(scheme))
         }
+        unixSocketPath = nil
 
         let afterScheme = text[separator.upperBound...]
         let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
@@ -107,6 +117,22 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `ws+unix:///path/to.sock:/resource` (the spelling of Node's ws and wscat): the socket's
+    /// path up to the first `:`, then the request target (`/` when there is none). The fragment
+    /// is dropped.
+    private init(unixSocketURL rest: Substring, isSecure: Bool) {
+        let withoutFragment = rest[..<(rest.firstIndex(of: "#") ?? rest.endIndex)]
+        let colon = withoutFragment.firstIndex(of: ":")
+        let path = withoutFragment[..<(colon ?? withoutFragment.endIndex)]
+        var resource = colon.map { String(withoutFragment[withoutFragment.index(after: $0)...]) } ?? ""
+        if resource.isEmpty {
+            resource = "/"
+        } else if resource.first == "?" {
+            resource = "/" + resource
+        }
+        self.init(isSecure: isSecure, host: "localhost", resource: resource, unixSocketPath: String(path))
+    }
+
     /// Whether the port is the scheme's default, in which case `Host` and `description` omit it.
     public var isDefaultPort: Bool {
         port == (isSecure ? 443 : 80)
@@ -119,9 +145,13 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         return isDefaultPort ? name : name + ":" + String(port)
     }
 
-    /// The URL as `ws://host[:port]/resource`, without credentials, for status lines and logs.
+    /// The URL as `ws://host[:port]/resource` (`ws+unix:///path.sock:/resource`), without
+    /// credentials, for status lines and logs.
     public var description: String {
-        (isSecure ? "wss://" : "ws://") + hostHeader + resource
+        if let unixSocketPath {
+            return (isSecure ? "wss+unix://" : "ws+unix://") + unixSocketPath + ":" + resource
+        }
+        return (isSecure ? "wss://" : "ws://") + hostHeader + resource
     }
 
     /// Whitespace and control characters cannot be part of a URL (RFC 3986 section 2); a stray

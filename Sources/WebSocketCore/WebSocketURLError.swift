@@ -24,6 +24,8 @@ public enum WebSocketURLError: Error, Sendable, Equatable, CustomStringConvertib
     case invalidPort(String)
     /// The `user:password@` part has a `%` not followed by two hex digits, or decodes to invalid UTF-8.
     case invalidCredentials
+    /// A `ws+unix:` URL without a socket path, as in `ws+unix://:/chat`.
+    case missingUnixSocketPath
 
     public var description: String {
         switch self {
@@ -38,7 +40,7 @@ public enum WebSocketURLError: Error, Sendable, Equatable, CustomStringConvertib
             let rest = Self.withoutSchemePrefix(text)
             return "missing scheme in '\(text)' (use ws://\(rest) or wss://\(rest))"
         case let .unsupportedScheme(scheme):
-            return "unsupported scheme '\(scheme)' (use ws:// or wss://)"
+            return "unsupported scheme '\(scheme)' (use ws://, wss://, or ws+unix:// for a Unix socket)"
         case .missingHost:
             return "the URL has no host (expected ws://host[:port]/path)"
         case let .invalidHost(host):
@@ -57,6 +59,8 @@ public enum WebSocketURLError: Error, Sendable, Equatable, CustomStringConvertib
             return "invalid port '\(port)' (expected a number from 1 to 65535)"
         case .invalidCredentials:
             return "invalid percent-encoding in the user:password part of the URL"
+        case .missingUnixSocketPath:
+            return "the URL names no Unix socket (expected ws+unix:///path/to.sock:/resource)"
         }
     }
 

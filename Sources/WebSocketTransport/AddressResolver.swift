@@ -10,6 +10,25 @@ public struct ResolvedAddress: Sendable {
     public var storage: sockaddr_storage
     public var length: socklen_t
 
+    /// A Unix domain socket's path as an address for `connect`; nil when the path is empty or
+    /// longer than `sun_path` holds (107 bytes on Linux).
+    public static func unixSocket(path: String) -> ResolvedAddress? {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard !bytes.isEmpty, bytes.count < capacity else { return nil }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+        }
+        var storage = sockaddr_storage()
+        withUnsafeMutableBytes(of: &storage) { raw in
+            withUnsafeBytes(of: address) { raw.copyMemory(from: $0) }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
+        return ResolvedAddress(family: AF_UNIX, storage: storage, length: length)
+    }
+
     /// "127.0.0.1" or "::1", for messages.
     public var numericHost: String {
         var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))

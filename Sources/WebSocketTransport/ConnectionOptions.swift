@@ -14,6 +14,9 @@ public struct ConnectionOptions: Sendable {
     public var perMessageDeflate: PerMessageDeflateOffer? = PerMessageDeflateOffer()
     public var tls = TLSOptions()
     public var proxy = ProxyConfiguration()
+    /// `--unix-socket`: every connection (redirects too) goes to this Unix domain socket; the
+    /// URL still gives the Host header, the path and, for wss://, TLS's server name.
+    public var unixSocketPath: String?
     /// Bounds resolving, connecting, the proxy tunnel, TLS and the HTTP upgrade together.
     public var connectTimeout: Double = 10
     /// `-L`: how 3xx answers to the upgrade request are followed; nil rejects them.

@@ -17,6 +17,20 @@ extension ConnectionOutcome {
             switch error {
             case .nameResolution, .connectionFailed, .connectTimeout, .proxy, .io, .tls:
                 return true
+            case .unixSocket:
+                // The server may not have created its socket yet.
+                return true
+            case let .socks5(_, _, failure):
+                switch failure {
+                case .requestFailed(reply: let reply):
+                    // Failures on the way to the target may heal; refusals by rule will not.
+                    return [1, 3, 4, 5, 6].contains(reply)
+                case .closed:
+                    return true
+                case .noAcceptableMethod, .unexpectedMethod, .authenticationFailed, .malformedReply, .nameTooLong,
+                     .unusableCredentials:
+                    return false
+                }
             case let .notTLS(_, answered):
                 // An HTTP answer will come again; a silent close may be a server restarting.
                 return !answered

@@ -1,20 +1,24 @@
 import WebSocketCore
 
-/// Which HTTP proxy, if any, a connection goes through (HTTP CONNECT tunnel).
+/// Which proxy, if any, a connection goes through: HTTP (a CONNECT tunnel) or SOCKS5.
 ///
 /// `--proxy` wins; otherwise the usual environment variables apply: `https_proxy` for
-/// `wss://`, `http_proxy` for `ws://` (lower case first, as curl does), and `no_proxy`
-/// lists hosts (or domain suffixes, or `*`) that are reached directly.
+/// `wss://`, `http_proxy` for `ws://`, `all_proxy` for either when that one is unset (lower
+/// case first, as curl does), and `no_proxy` lists hosts (or domain suffixes, or `*`) that are
+/// reached directly. Any of them may name a `socks5://` or `socks5h://` proxy.
 public struct ProxyConfiguration: Sendable, Equatable {
     public var explicit: String?
     public var httpProxy: String?
     public var httpsProxy: String?
+    public var allProxy: String?
     public var noProxy: [String]
 
-    public init(explicit: String? = nil, httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: [String] = []) {
+    public init(explicit: String? = nil, httpProxy: String? = nil, httpsProxy: String? = nil, allProxy: String? = nil,
+                noProxy: [String] = []) {
         self.explicit = explicit
         self.httpProxy = httpProxy
         self.httpsProxy = httpsProxy
+        self.allProxy = allProxy
         self.noProxy = noProxy
     }
 
@@ -27,36 +31,27 @@ public struct ProxyConfiguration: Sendable, Equatable {
             explicit: explicit,
             httpProxy: value("http_proxy"),
             httpsProxy: value("https_proxy"),
+            allProxy: value("all_proxy"),
             noProxy: (value("no_proxy") ?? "").split(separator: ",").map {
                 $0.trimmingCharacters(in: " ").lowercased()
             }.filter { !$0.isEmpty }
         )
     }
 
-    /// The proxy to use for `url`, or nil for a direct connection.
-    public func proxy(for url: WebSocketURL) throws(TransportError) -> WebSocketURL? {
+    /// The proxy to use for `url`, or nil for a direct connection (always for a Unix socket).
+    public func proxy(for url: WebSocketURL) throws(TransportError) -> ProxyEndpoint? {
         let chosen: String?
-        if let explicit {
+        if url.unixSocketPath != nil {
+            chosen = nil
+        } else if let explicit {
             chosen = explicit
         } else if bypasses(url.host) {
             chosen = nil
         } else {
-            chosen = url.isSecure ? httpsProxy : httpProxy
+            chosen = (url.isSecure ? httpsProxy : httpProxy) ?? allProxy
         }
         guard let chosen else { return nil }
-        // A bare host:port is common in proxy variables; read it as http://.
-        let text = chosen.contains("://") ? chosen : "http://" + chosen
-        if let scheme = text.split(separator: ":", maxSplits: 1).first?.lowercased(), scheme != "http" {
-            // The URL parser's own hint (ws:// or wss://) is about WebSocket URLs, not proxies.
-            throw .proxy("unsupported proxy scheme '\(scheme)' in '\(chosen)': only http:// proxies are supported")
-        }
-        let parsed: WebSocketURL
-        do {
-            parsed = try WebSocketURL(parsing: text)
-        } catch {
-            throw .proxy("invalid proxy URL '\(chosen)': \(error)")
-        }
-        return parsed
+        return try ProxyEndpoint(parsing: chosen)
     }
 
     func bypasses(_ host: String) -> Bool {

@@ -10,7 +10,8 @@ import WebSocketCore
 /// `ConnectionAttemptSchedule` says which address is next and when; this class opens the
 /// non-blocking sockets. A new attempt starts 250 ms after the previous one without waiting for
 /// it to fail (at once when it does), so one black-holed address does not eat the connect
-/// timeout; the first socket to connect wins and the others are closed.
+/// timeout; the first socket to connect wins and the others are closed. (A Unix domain
+/// socket's address, `ResolvedAddress.unixSocket`, is connected the same way.)
 ///
 /// The caller's overall deadline (the connect timeout) bounds the whole sequence.
 final class TCPConnector {
@@ -83,10 +84,12 @@ final class TCPConnector {
             return
         }
         _ = fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK)
-        var one: Int32 = 1
-        // Small frames (a typed line, a pong) must not wait for Nagle's timer;
-        // bulk output is already batched into large writes by the connection.
-        setsockopt(sock, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if address.family != AF_UNIX {
+            var one: Int32 = 1
+            // Small frames (a typed line, a pong) must not wait for Nagle's timer;
+            // bulk output is already batched into large writes by the connection.
+            setsockopt(sock, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
         let rc = withUnsafePointer(to: &address.storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(sock, $0, address.length) }
         }

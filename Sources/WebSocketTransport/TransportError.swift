@@ -27,8 +27,12 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     /// The private key file is encrypted and no passphrase was given (`passphraseGiven` false),
     /// or the one given does not decrypt it.
     case privateKeyPassphrase(path: String, passphraseGiven: Bool)
-    /// The proxy refused or broke the CONNECT tunnel.
+    /// The proxy refused or broke the CONNECT tunnel, or cannot be used.
     case proxy(String)
+    /// The SOCKS5 proxy (`host:port`) did not open the tunnel to `target` (`host:port`).
+    case socks5(proxy: String, target: String, SOCKS5Error)
+    /// Connecting to the Unix domain socket at `path` failed.
+    case unixSocket(path: String, reason: String)
     /// The upgrade request itself cannot be built from what the user gave (a reserved header).
     case invalidRequest(HandshakeRequestError)
     /// The server answered the upgrade request with something other than a valid 101.
@@ -64,6 +68,10 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
                 : "TLS setup: private key \(path) is encrypted and no passphrase was given"
         case let .proxy(reason):
             return "proxy: \(reason)"
+        case let .socks5(proxy, target, error):
+            return "SOCKS5 proxy \(proxy) (to \(target)): \(error)"
+        case let .unixSocket(path, reason):
+            return "cannot connect to Unix socket \(path): \(reason)"
         case let .invalidRequest(error):
             return error.description
         case let .handshakeRejected(error):

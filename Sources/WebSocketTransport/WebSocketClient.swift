@@ -32,11 +32,8 @@ extension WebSocketClientDelegate {
 public final class WebSocketClient {
     private enum Phase {
         case idle
-        /// A host name being resolved off the loop's thread.
-        case resolving(BackgroundResolution)
-        case connecting(TCPConnector)
-        case tunneling(TCPStream)
-        case securing(TLSStream)
+        /// Connecting, through a proxy, TLS: below the WebSocket protocol.
+        case establishing(StreamConnector)
         case upgrading(ByteStream)
         case open(ByteStream)
         case finished
@@ -61,9 +58,9 @@ public final class WebSocketClient {
 
     private var connection: WebSocketConnection
     private var handshake: ClientHandshake?
-    /// Bytes of the CONNECT request or the upgrade request not yet written.
+    /// Bytes of the upgrade request not yet written.
     private var handshakeOutput: [UInt8] = []
-    /// Bytes received before the connection is open (proxy and upgrade responses).
+    /// Bytes received before the connection is open (the upgrade response).
     private var handshakeInput: [UInt8] = []
     /// A non-101 answer whose body is still arriving (quoted in the error).
     private var rejectedHead: HTTPResponseHead?
@@ -225,7 +222,7 @@ public final class WebSocketClient {
                 self.finish(.closeTimeout(timeout))
             }
             flush()
-        case .idle, .resolving, .connecting, .tunneling, .securing, .upgrading:
+        case .idle, .establishing, .upgrading:
             finish(.closed(code: nil, reason: "", initiatedByPeer: false))
         case .finished:
             break
@@ -251,83 +248,28 @@ public final class WebSocketClient {
         connectTimer = loop.schedule(after: timeout) { [unowned self] in
             self.fail(.connectTimeout(host: host, seconds: timeout))
         }
-        let target: (host: String, port: UInt16)
-        let proxy: WebSocketURL?
         do {
-            proxy = try options.proxy.proxy(for: url)
-            target = proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
-        } catch {
-            fail(error)
-            return
-        }
-        if let addresses = AddressResolver.literal(host: target.host, port: target.port) {
-            connect(to: addresses, of: target, proxy: proxy)
-            return
-        }
-        // The resolution is cancelled (its completion dropped) by `closeStream()`: the connect
-        // timeout and an interrupt end it like any other phase.
-        phase = .resolving(BackgroundResolution(loop: loop, host: target.host, port: target.port) { [unowned self] result in
-            switch result {
-            case let .success(addresses):
-                self.connect(to: addresses, of: target, proxy: proxy)
-            case let .failure(error):
-                self.fail(error)
+            let route = try StreamConnector.Route.choose(for: url, unixSocketPath: options.unixSocketPath,
+                                                         proxies: options.proxy)
+            let connector = StreamConnector(loop: loop, url: url, route: route, tlsContext: tlsContext) {
+                [unowned self] step in
+                let now = MonotonicClock.now()
+                switch step {
+                case .resolved: self.recorded.timings.resolved = now
+                case .connected: self.recorded.timings.connected = now
+                case .tunneled: self.recorded.timings.tunneled = now
+                case .secured: self.recorded.timings.secured = now
+                }
             }
-        })
-    }
-
-    private func connect(to addresses: [ResolvedAddress], of target: (host: String, port: UInt16), proxy: WebSocketURL?) {
-        recorded.timings.resolved = MonotonicClock.now()
-        let connector = TCPConnector(loop: loop, host: target.host, port: target.port, addresses: addresses)
-        phase = .connecting(connector)
-        // The connector is cancelled (its completion dropped) by `closeStream()`.
-        connector.start { [unowned self] result in
-            switch result {
-            case let .success(fd):
-                self.tcpConnected(TCPStream(connectedSocket: fd), proxy: proxy)
-            case let .failure(error):
-                self.fail(error)
-            }
-        }
-    }
-
-    private func tcpConnected(_ tcp: TCPStream, proxy: WebSocketURL?) {
-        recorded.timings.connected = MonotonicClock.now()
-        if let proxy {
-            handshakeOutput = ProxyTunnel.connectRequest(to: url, proxy: proxy)
-            phase = .tunneling(tcp)
-            setWatch(on: tcp.fileDescriptor, interest: [.readable, .writable])
-        } else {
-            startSecuring(tcp)
-        }
-    }
-
-    private func startSecuring(_ tcp: TCPStream) {
-        guard url.isSecure else {
-            startUpgrade(on: tcp)
-            return
-        }
-        guard let tlsContext else {
-            fail(.tlsConfiguration("no TLS context for a wss:// URL"))
-            return
-        }
-        do {
-            let tls = try TLSStream(tcp: tcp, context: tlsContext, host: url.host)
-            phase = .securing(tls)
-            setWatch(on: tls.fileDescriptor, interest: [.writable])
-            stepTLSHandshake(tls)
-        } catch {
-            fail(error)
-        }
-    }
-
-    private func stepTLSHandshake(_ tls: TLSStream) {
-        do {
-            if let wanted = try tls.handshakeStep() {
-                setWatch(on: tls.fileDescriptor, interest: wanted)
-            } else {
-                recorded.timings.secured = MonotonicClock.now()
-                startUpgrade(on: tls)
+            phase = .establishing(connector)
+            // The connector is cancelled (its completion dropped) by `closeStream()`.
+            connector.start { [unowned self] result in
+                switch result {
+                case let .success(stream):
+                    self.startUpgrade(on: stream)
+                case let .failure(error):
+                    self.fail(error)
+                }
             }
         } catch {
             fail(error)
@@ -376,12 +318,8 @@ public final class WebSocketClient {
 
     private func handleReadiness(_ readiness: IOReadiness) {
         switch phase {
-        case .idle, .resolving, .connecting, .finished:
+        case .idle, .establishing, .finished:
             break
-        case let .tunneling(tcp):
-            exchangeHandshakeBytes(on: tcp) { [unowned self] in self.parseProxyResponse(tcp) }
-        case let .securing(tls):
-            stepTLSHandshake(tls)
         case let .upgrading(stream):
             exchangeHandshakeBytes(on: stream) { [unowned self] in self.parseUpgradeResponse(stream) }
         case let .open(stream):
@@ -418,41 +356,20 @@ public final class WebSocketClient {
             }
             parse()
             if sawEnd, watch != nil {
-                switch phase {
-                case .tunneling, .upgrading:
+                if case .upgrading = phase {
                     if let head = rejectedHead {
                         rejectWith(head)
                     } else {
                         fail(.io("connection closed by the server during the handshake"))
                     }
-                default:
-                    break
                 }
                 return
             }
-            if case .tunneling = phase {
-                setWatch(on: stream.fileDescriptor, interest: handshakeOutput.isEmpty ? .readable : [.readable, .writable])
-            } else if case .upgrading = phase {
+            if case .upgrading = phase {
                 setWatch(on: stream.fileDescriptor, interest: handshakeOutput.isEmpty ? .readable : [.readable, .writable])
             }
         } catch {
             fail(error)
-        }
-    }
-
-    private func parseProxyResponse(_ tcp: TCPStream) {
-        do {
-            let parsed = try handshakeInput.withBytes { (raw) throws(HandshakeError) in try HTTPHeadParser.parseResponse(raw) }
-            guard let (head, consumed) = parsed else { return }
-            guard (200..<300).contains(head.statusCode) else {
-                fail(.proxy("CONNECT refused: \(head.statusLine)"))
-                return
-            }
-            handshakeInput.removeFirst(consumed)
-            recorded.timings.tunneled = MonotonicClock.now()
-            startSecuring(tcp)
-        } catch {
-            fail(.proxy("malformed answer to CONNECT: \(error)"))
         }
     }
 
@@ -740,10 +657,7 @@ public final class WebSocketClient {
         if let watch { loop.unwatch(watch) }
         watch = nil
         switch phase {
-        case let .resolving(resolution): resolution.cancel()
-        case let .connecting(connector): connector.cancel()
-        case let .tunneling(tcp): tcp.close()
-        case let .securing(tls): tls.close()
+        case let .establishing(connector): connector.cancel()
         case let .upgrading(stream), let .open(stream): stream.close()
         case .idle, .finished: break
         }

@@ -137,10 +137,19 @@ struct CommandLineOptions: ParsableCommand {
 
     @Option(name: .customLong("proxy"),
             help: ArgumentHelp("""
-                Connect through this HTTP proxy (CONNECT tunnel). Without it, https_proxy (wss), http_proxy (ws) and \
-                no_proxy from the environment apply.
+                Connect through this proxy: http://host:port (a CONNECT tunnel), socks5://[user:password@]host:port \
+                (SOCKS5; wsc resolves the server's name) or socks5h://... (the proxy resolves it). Without it, \
+                https_proxy (wss), http_proxy (ws), all_proxy (either) and no_proxy from the environment apply.
                 """, valueName: "url"))
     var proxy: String?
+
+    @Option(name: .customLong("unix-socket"),
+            help: ArgumentHelp("""
+                Connect to this Unix domain socket instead of the URL's host and port; the URL still gives the Host \
+                header and the path (and, with wss://, TLS's server name). A ws+unix:///path.sock:/resource URL does \
+                the same.
+                """, valueName: "path"))
+    var unixSocket: String?
 
     @Option(name: .customLong("ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"))
     var caFile: String?
@@ -399,7 +408,7 @@ struct CommandLineOptions: ParsableCommand {
                 ("--count", count != nil), ("-1", one), ("-H/--header", !headers.isEmpty),
                 ("-o/--origin", origin != nil), ("--auth", auth != nil), ("-L/--location", followRedirects),
                 ("--allow-insecure-redirect", allowInsecureRedirect),
-                ("--proxy", proxy != nil), ("--ca", caFile != nil), ("--cert", certificateFile != nil),
+                ("--proxy", proxy != nil), ("--unix-socket", unixSocket != nil), ("--ca", caFile != nil), ("--cert", certificateFile != nil),
                 ("--key", keyFile != nil), ("--passphrase", passphrase != nil), ("-n/--no-check", noCheck),
                 ("-r/--reconnect", reconnect), ("--reconnect-attempts", reconnectAttempts != nil),
                 ("--ping-interval", pingInterval != nil),
@@ -422,6 +431,12 @@ struct CommandLineOptions: ParsableCommand {
         }
         if maxRedirects < 0 {
             throw ValidationError("--max-redirects must be zero or more")
+        }
+        if unixSocket != nil && proxy != nil {
+            throw ValidationError("--unix-socket and --proxy exclude each other: a Unix socket is reached directly")
+        }
+        if unixSocket?.isEmpty == true {
+            throw ValidationError("--unix-socket needs the path of a socket")
         }
         if allowInsecureRedirect && !followRedirects {
             throw ValidationError("--allow-insecure-redirect applies to redirects, which only -L/--location follows")

@@ -18,7 +18,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .success: return "closed cleanly, one-shot done, --count reached, or -l stopped by Ctrl-C"
         case .failure: return "another error (reading stdin, writing stdout, an internal error)"
         case .usage: return "usage error: unknown option, bad URL, bad value"
-        case .connectionFailed: return "name resolution, TCP connection or proxy failed, or -l cannot listen"
+        case .connectionFailed: return "name resolution, TCP or Unix socket connection, or a proxy (HTTP, SOCKS5) failed, or -l cannot listen"
         case .tlsFailed: return "TLS failed: handshake, certificate or hostname check, TLS files"
         case .handshakeRejected: return "handshake rejected: not 101, bad Accept, redirects, Socket.IO refusal"
         case .protocolViolation: return "the server broke the protocol or a limit (e.g. --max-message-size)"

@@ -55,7 +55,7 @@ struct OutcomeReport {
         case let .failed(error):
             message = TransportErrorMessage.describe(error)
             switch error {
-            case .nameResolution, .connectionFailed, .proxy: status = .connectionFailed
+            case .nameResolution, .connectionFailed, .proxy, .socks5, .unixSocket: status = .connectionFailed
             case .connectTimeout: status = .timeout
             case .tls, .certificate, .hostnameMismatch, .clientCertificateRefused, .notTLS, .tlsConfiguration,
                  .privateKeyPassphrase:

@@ -76,6 +76,12 @@ struct SessionSetup {
                                     keyFile: options.keyFile, passphrase: options.passphrase,
                                     skipVerification: options.noCheck)
         connection.proxy = ProxyConfiguration(explicit: options.proxy, environment: environment)
+        connection.unixSocketPath = options.unixSocket
+        if url.unixSocketPath != nil && (options.unixSocket != nil || options.proxy != nil) {
+            throw SetupError(status: .usage, description: """
+                a ws+unix: URL names its socket already; it takes neither --unix-socket nor --proxy
+                """)
+        }
         connection.connectTimeout = options.connectTimeout
         if options.followRedirects {
             connection.redirects = RedirectPolicy(maxRedirects: options.maxRedirects,

@@ -31,8 +31,17 @@ enum TransportErrorMessage {
                 : "TLS setup: the private key \(path) is encrypted: give its passphrase with --passphrase"
         case let .redirectRefused(refusal):
             return "handshake rejected: " + describe(refusal)
-        case .nameResolution, .connectionFailed, .connectTimeout, .tls, .tlsConfiguration, .proxy,
-             .invalidRequest, .handshakeRejected, .io:
+        case let .socks5(proxy, target, .noAcceptableMethod(offeredPassword: false)):
+            return "SOCKS5 proxy \(proxy) (to \(target)) requires authentication: "
+                + "give it in the proxy URL, socks5://user:password@\(proxy)"
+        case let .socks5(proxy, target, .closed(.choosingMethod)):
+            return "SOCKS5 proxy \(proxy) (to \(target)) closed the connection at the greeting "
+                + "(does it require a username and password? socks5://user:password@\(proxy))"
+        case let .socks5(proxy, target, .authenticationFailed):
+            return "SOCKS5 proxy \(proxy) (to \(target)): authentication refused: "
+                + "the username and password in the proxy URL were not accepted"
+        case .nameResolution, .connectionFailed, .connectTimeout, .tls, .tlsConfiguration, .proxy, .socks5,
+             .unixSocket, .invalidRequest, .handshakeRejected, .io:
             return error.description
         }
     }

@@ -39,8 +39,8 @@ final class StartupFailureTests: EndToEndTestCase {
 
     func testUnsupportedProxyScheme() throws {
         let port = try unusedPort()
-        let run = try wsc("--proxy", "socks5://127.0.0.1:1080", "-x", "hi", "ws://127.0.0.1:\(port)/", timeout: 10)
-        assertFailsAtOnce(run, containing: "unsupported proxy scheme 'socks5'")
+        let run = try wsc("--proxy", "socks4://127.0.0.1:1080", "-x", "hi", "ws://127.0.0.1:\(port)/", timeout: 10)
+        assertFailsAtOnce(run, containing: "unsupported proxy scheme 'socks4'")
         XCTAssertFalse(run.stderr.contains("ws://"), "the hint is about proxies, not WebSocket URLs\n\(run.summary)")
     }
 

@@ -83,8 +83,8 @@ final class WebSocketURLTests: XCTestCase {
 
     private let invalidTable: [(String, WebSocketURLError, String)] = [
         ("", .empty, "the URL is empty (expected ws://host[:port]/path or wss://…)"),
-        ("ftp://h/", .unsupportedScheme("ftp"), "unsupported scheme 'ftp' (use ws:// or wss://)"),
-        ("ws+unix://h/", .unsupportedScheme("ws+unix"), "unsupported scheme 'ws+unix' (use ws:// or wss://)"),
+        ("ftp://h/", .unsupportedScheme("ftp"), "unsupported scheme 'ftp' (use ws://, wss://, or ws+unix:// for a Unix socket)"),
+        ("ws+unix://:/x", .missingUnixSocketPath, "the URL names no Unix socket (expected ws+unix:///path/to.sock:/resource)"),
         ("localhost:8080", .missingScheme("localhost:8080"),
          "missing scheme in 'localhost:8080' (use ws://localhost:8080 or wss://localhost:8080)"),
         ("example.com/chat", .missingScheme("example.com/chat"),
@@ -179,5 +179,40 @@ final class WebSocketURLTests: XCTestCase {
 
     func testBasicCredentialsDescriptionHidesPassword() {
         XCTAssertEqual(BasicCredentials(user: "alice", password: "hunter2").description, "alice:<hidden>")
+    }
+}
+
+final class UnixSocketURLTests: XCTestCase {
+    func testSocketPathThenResource() throws {
+        let url = try WebSocketURL(parsing: "ws+unix:///tmp/s.sock:/chat?room=1#top")
+        XCTAssertEqual(url.unixSocketPath, "/tmp/s.sock")
+        XCTAssertEqual(url.resource, "/chat?room=1")
+        XCTAssertEqual(url.host, "localhost")
+        XCTAssertEqual(url.hostHeader, "localhost")
+        XCTAssertFalse(url.isSecure)
+        XCTAssertEqual(url.description, "ws+unix:///tmp/s.sock:/chat?room=1")
+    }
+
+    func testResourceDefaultsToSlash() throws {
+        XCTAssertEqual(try WebSocketURL(parsing: "ws+unix:///run/app.sock").resource, "/")
+        XCTAssertEqual(try WebSocketURL(parsing: "ws+unix:///run/app.sock:").resource, "/")
+        XCTAssertEqual(try WebSocketURL(parsing: "ws+unix:///run/app.sock:?x=1").resource, "/?x=1")
+    }
+
+    func testSecureVariantSpeaksTLS() throws {
+        let url = try WebSocketURL(parsing: "WSS+UNIX:///run/app.sock:/x")
+        XCTAssertTrue(url.isSecure)
+        XCTAssertEqual(url.port, 443)
+        XCTAssertEqual(url.unixSocketPath, "/run/app.sock")
+    }
+
+    func testMissingPathIsAnError() {
+        XCTAssertThrowsError(try WebSocketURL(parsing: "ws+unix://:/chat")) { error in
+            XCTAssertEqual(error as? WebSocketURLError, .missingUnixSocketPath)
+        }
+    }
+
+    func testPlainURLsHaveNoSocket() throws {
+        XCTAssertNil(try WebSocketURL(parsing: "ws://h/").unixSocketPath)
     }
 }

@@ -56,9 +56,11 @@ public final class EngineIOPollingClient: MessageChannel, WebSocketClientDelegat
         self.session = EngineIOPollingSession(pollingResource: options.url.resource,
                                               webSocketResource: polling.webSocketResource, upgrades: polling.upgrades)
         let bodyLimit = options.configuration.maxMessageSize * 2 + 64 * 1024
-        self.poller = KeepAliveHTTPConnection(loop: loop, url: options.url, proxy: options.proxy, tlsContext: tlsContext,
+        self.poller = KeepAliveHTTPConnection(loop: loop, url: options.url, proxy: options.proxy,
+                                              unixSocketPath: options.unixSocketPath, tlsContext: tlsContext,
                                               maxBodySize: bodyLimit)
-        self.poster = KeepAliveHTTPConnection(loop: loop, url: options.url, proxy: options.proxy, tlsContext: tlsContext,
+        self.poster = KeepAliveHTTPConnection(loop: loop, url: options.url, proxy: options.proxy,
+                                              unixSocketPath: options.unixSocketPath, tlsContext: tlsContext,
                                               maxBodySize: bodyLimit)
     }
 

@@ -11,6 +11,7 @@ final class KeepAliveHTTPConnection {
     private let loop: EventLoop
     private let url: WebSocketURL
     private let proxy: ProxyConfiguration
+    private let unixSocketPath: String?
     private let tlsContext: TLSContext?
     private let maxBodySize: Int
     private var connector: StreamConnector?
@@ -24,10 +25,12 @@ final class KeepAliveHTTPConnection {
     private var onKeptConnection = false
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(loop: EventLoop, url: WebSocketURL, proxy: ProxyConfiguration, tlsContext: TLSContext?, maxBodySize: Int) {
+    init(loop: EventLoop, url: WebSocketURL, proxy: ProxyConfiguration, unixSocketPath: String? = nil,
+         tlsContext: TLSContext?, maxBodySize: Int) {
         self.loop = loop
         self.url = url
         self.proxy = proxy
+        self.unixSocketPath = unixSocketPath
         self.tlsContext = tlsContext
         self.maxBodySize = maxBodySize
         self.reader = HTTPResponseReader(maxBodySize: maxBodySize)
@@ -59,7 +62,14 @@ final class KeepAliveHTTPConnection {
 
     private func openAndBegin() {
         onKeptConnection = false
-        let connector = StreamConnector(loop: loop, url: url, proxy: proxy, tlsContext: tlsContext)
+        let connector: StreamConnector
+        do {
+            let route = try StreamConnector.Route.choose(for: url, unixSocketPath: unixSocketPath, proxies: proxy)
+            connector = StreamConnector(loop: loop, url: url, route: route, tlsContext: tlsContext)
+        } catch {
+            complete(.failure(error))
+            return
+        }
         self.connector = connector
         connector.start { [weak self] result in
             guard let self else { return }
