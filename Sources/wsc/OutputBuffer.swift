@@ -137,6 +137,10 @@ final class OutputBuffer {
         becameEmpty()
     }
 
+    deinit {
+        if case let .privateNonBlocking(copy) = kind { _ = close(copy) }
+    }
+
     private func compact() {
         if written >= threshold && written >= buffer.count / 2 {
             buffer.removeFirst(written)
@@ -185,14 +189,20 @@ final class OutputBuffer {
 
 /// How a descriptor is written without ever waiting for its reader, chosen once from `fstat`.
 ///
-/// O_NONBLOCK is not an option: stdout's open file description is shared with the shell and
-/// the other programs of the pipeline, and the flag would stay behind on it after wsc exits.
+/// Setting O_NONBLOCK on stdout is not an option: its open file description is shared with the
+/// shell and the other programs of the pipeline, and the flag would stay behind on it after
+/// wsc exits (a later `cat` in the same shell would fail with EAGAIN).
 private enum DescriptorKind {
     /// Regular files and devices such as /dev/null or /dev/full: a write completes or fails
     /// without waiting for anyone (poll always calls them writable), so it is done whole.
     case neverWaits
-    /// Pipes, FIFOs and terminals: written only after poll reports POLLOUT, at most PIPE_BUF
-    /// bytes per write.
+    /// Pipes, FIFOs and terminals, written through a second open file description of the same
+    /// pipe or terminal (opened from /proc/self/fd) that is wsc's alone, so it can be
+    /// non-blocking without touching the shared one: a write takes what fits (up to the whole
+    /// pipe) and returns, or fails with EAGAIN. One system call per pipe's worth of output.
+    case privateNonBlocking(Int32)
+    /// Pipes, FIFOs and terminals when no private description can be opened (no /proc):
+    /// written only after poll reports POLLOUT, at most PIPE_BUF bytes per write.
     ///
     /// Why such a write cannot block: Linux reports POLLOUT on a pipe only when at least one
     /// of its page-sized slots is free (`pipe_poll`: not `pipe_full`), and a write of at most
@@ -223,10 +233,17 @@ private enum DescriptorKind {
         switch info.st_mode & S_IFMT {
         case S_IFREG, S_IFBLK: self = .neverWaits
         case S_IFSOCK: self = .socket
-        case S_IFIFO: self = .pipeOrTerminal
-        case S_IFCHR: self = isatty(fd) == 1 ? .pipeOrTerminal : .neverWaits
+        case S_IFIFO: self = Self.reopenedNonBlocking(fd)
+        case S_IFCHR: self = isatty(fd) == 1 ? Self.reopenedNonBlocking(fd) : .neverWaits
         default: self = .pipeOrTerminal
         }
+    }
+
+    /// A private non-blocking description of the pipe or terminal `fd` refers to. Fails when
+    /// /proc is missing, and for a pipe without a reader (ENXIO): writing then fails anyway.
+    private static func reopenedNonBlocking(_ fd: Int32) -> DescriptorKind {
+        let copy = open("/proc/self/fd/\(fd)", O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        return copy >= 0 ? .privateNonBlocking(copy) : .pipeOrTerminal
     }
 
     func writeWithoutWaiting(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> WriteResult {
@@ -236,6 +253,8 @@ private enum DescriptorKind {
             switch self {
             case .neverWaits:
                 count = write(fd, base, bytes.count)
+            case let .privateNonBlocking(copy):
+                count = write(copy, base, bytes.count)
             case .socket:
                 count = send(fd, base, bytes.count, Int32(MSG_DONTWAIT))
             case .pipeOrTerminal:
@@ -250,7 +269,7 @@ private enum DescriptorKind {
             if count == 0 { return .wouldWait }
             switch errno {
             case EINTR: continue
-            // Someone else made the description non-blocking: wait for room like everyone else.
+            // The private description is full, or someone else made the shared one non-blocking.
             case EAGAIN, EWOULDBLOCK: return .wouldWait
             default: return .failed(errno)
             }
