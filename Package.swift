@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "wsc", targets: ["wsc"]),
         .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
         .library(name: "WebSocketTransport", targets: ["WebSocketTransport"]),
+        .library(name: "SocketIO", targets: ["SocketIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,10 +44,17 @@ let package = Package(
             dependencies: ["COpenSSL", "CZlib", "CSystemShims"],
             swiftSettings: releaseFlags
         ),
-        // Sockets, TLS, the poll loop, one connection's life.
+        // Engine.IO/Socket.IO, pure like the core: JSON, the packet codecs, the long-polling
+        // client's state machine.
+        .target(
+            name: "SocketIO",
+            dependencies: ["WebSocketCore"],
+            swiftSettings: releaseFlags
+        ),
+        // Sockets, TLS, the poll loop, one connection's life (and Engine.IO long-polling's).
         .target(
             name: "WebSocketTransport",
-            dependencies: ["WebSocketCore", "COpenSSL", "CSystemShims"],
+            dependencies: ["WebSocketCore", "SocketIO", "COpenSSL", "CSystemShims"],
             swiftSettings: releaseFlags
         ),
         // The command-line tool.
@@ -54,6 +62,7 @@ let package = Package(
             name: "wsc",
             dependencies: [
                 "WebSocketCore",
+                "SocketIO",
                 "WebSocketTransport",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,8 +71,9 @@ let package = Package(
         ),
 
         .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"]),
+        .testTarget(name: "SocketIOTests", dependencies: ["SocketIO", "WebSocketCore"]),
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "WebSocketCore"]),
-        .testTarget(name: "wscTests", dependencies: ["wsc", "WebSocketCore", "WebSocketTransport"]),
+        .testTarget(name: "wscTests", dependencies: ["wsc", "WebSocketCore", "SocketIO", "WebSocketTransport"]),
         // Runs the built wsc binary against the python peers in Tests/EndToEndTests/Servers.
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Servers"]),
     ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WebSocketCore
+import SocketIO
 
 /// wsc's command line. Flag names follow wscat's where wscat has the flag, so
 /// existing habits and scripts carry over; the doc comments are the `--help` text.

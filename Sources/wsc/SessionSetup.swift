@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import WebSocketCore
+import SocketIO
 import WebSocketTransport
 
 /// A problem with what the user asked for, found before connecting.

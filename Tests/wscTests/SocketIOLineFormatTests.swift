@@ -1,5 +1,6 @@
 import XCTest
 import WebSocketCore
+import SocketIO
 @testable import wsc
 
 final class SocketIOLineFormatTests: XCTestCase {

@@ -1,6 +1,7 @@
 import XCTest
 @testable import wsc
 import WebSocketCore
+import SocketIO
 
 /// The JSON lines of --jsonl and --transcript, their times, and reading them back for --replay.
 final class TranscriptTests: XCTestCase {

@@ -1,4 +1,5 @@
 import WebSocketCore
+import SocketIO
 
 /// Engine.IO v4 over HTTP long-polling, upgraded to WebSocket when the server offers it: a
 /// `MessageChannel` whose messages are Engine.IO packets, text or binary, exactly as they

@@ -1,4 +1,5 @@
 import WebSocketCore
+import SocketIO
 import WebSocketTransport
 
 /// Socket.IO v5 over Engine.IO v4 on a `ManagedConnection`, for any session (pipe, one-shot,

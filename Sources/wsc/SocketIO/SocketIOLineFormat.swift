@@ -1,4 +1,5 @@
 import WebSocketCore
+import SocketIO
 
 /// The text formats of `--socketio`: how a line becomes an emit, and how events and ack
 /// replies are shown. The input and the plain output format are the same, so `wsc --socketio`

@@ -1,4 +1,5 @@
 import WebSocketCore
+import SocketIO
 
 /// What `--socketio` and its options ask for.
 struct SocketIOSettings {

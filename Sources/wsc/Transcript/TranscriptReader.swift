@@ -1,4 +1,5 @@
 import WebSocketCore
+import SocketIO
 
 /// A message to send again from a transcript (`--replay`).
 struct ReplayMessage: Equatable {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import WebSocketCore
+@testable import SocketIO
+import WebSocketCore
 
 final class SocketIOPacketTests: XCTestCase {
     /// Each Engine.IO message as it travels, the Socket.IO packet it carries, and back.

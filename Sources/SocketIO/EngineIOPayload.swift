@@ -1,3 +1,5 @@
+import WebSocketCore
+
 /// The body of an Engine.IO v4 long-polling request or response: packets separated by the
 /// record separator `0x1E`; a text packet as its type digit and data (`4hello`), a binary one
 /// as `b` and the base64 of its bytes (`bAQID`).

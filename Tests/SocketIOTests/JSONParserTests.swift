@@ -1,5 +1,6 @@
 import XCTest
-@testable import WebSocketCore
+@testable import SocketIO
+import WebSocketCore
 
 final class JSONParserTests: XCTestCase {
     func testReadsEveryKindOfValue() throws {

@@ -1,3 +1,5 @@
+import WebSocketCore
+
 /// Where a Socket.IO client connects: the Engine.IO WebSocket endpoint derived from the URL the
 /// user gave (`http://host:3000`, `ws://host/chat?token=x`), and the namespace to join.
 public struct SocketIOEndpoint: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import WebSocketCore
+@testable import SocketIO
+import WebSocketCore
 
 final class EngineIOPacketTests: XCTestCase {
     let openText = #"0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#
