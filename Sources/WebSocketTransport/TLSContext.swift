@@ -63,7 +63,7 @@ public final class TLSContext {
                 throw .tlsConfiguration("private key \(keyPath) does not match certificate \(cert)")
             }
         case (nil, .some):
-            throw .tlsConfiguration("--key needs --cert")
+            throw .tlsConfiguration("a private key was given without its certificate")
         case (nil, nil):
             break
         }

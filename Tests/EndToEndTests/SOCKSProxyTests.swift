@@ -72,4 +72,20 @@ final class SOCKSProxyTests: EndToEndTestCase {
         assertExitStatus(run, 7)
         XCTAssertLessThan(run.elapsed, 3, run.summary)
     }
+
+    /// Engine.IO long-polling opens its HTTP connections through the same stream layer, so the
+    /// polling requests and the WebSocket upgrade all go through the proxy.
+    func testSocketIOPollingAndItsUpgradeGoThroughTheProxy() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "both")
+        let report = try reportPath()
+        let proxy = try startServer("socks_proxy.py", "--report", report)
+        let run = try wsc("--socketio", "--proxy", "socks5h://127.0.0.1:\(proxy.port)", "-x", "chat {\"a\":1}", "-w", "1.5",
+                          "http://localhost:\(peer.port)")
+        assertExitStatus(run, 0)
+        assertStdout(run, "chat {\"a\":1}\n")
+        XCTAssertTrue(run.stderr.contains("engine.io: upgraded to WebSocket"), run.summary)
+        let targets = (waitForFile(report) ?? "").split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(targets.count, 2, "polling and WebSocket connections through the proxy: \(targets)")
+        XCTAssertTrue(targets.allSatisfy { $0 == "localhost:\(peer.port)" }, "\(targets)")
+    }
 }
