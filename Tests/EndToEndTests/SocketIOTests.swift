@@ -307,6 +307,32 @@ final class SocketIOTransportTests: EndToEndTestCase {
         assertExitStatus(refused, 5)
     }
 
+    /// Behind a load balancer with sticky sessions: the cookie set on the handshake goes back
+    /// with every poll, every POST and the upgrade request (the server refuses them without it).
+    func testTheServersCookieKeepsTheSessionSticky() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "both", "--sticky-cookie")
+        let run = try exchange(peer)
+        assertExitStatus(run, 0)
+        assertStdout(run, expected)
+        XCTAssertTrue(run.stderr.contains("engine.io: upgraded to WebSocket"), run.summary)
+    }
+
+    /// Lines written while the polling session is down wait, and go out in order once the
+    /// namespace is joined on the new session.
+    func testLinesWrittenWhileReconnectingArePostedAfterTheRejoin() throws {
+        let peer = try startServer("socketio_server.py", "--transports", "polling")
+        let command = #"(echo 'chat 1'; echo '"drop"'; sleep 0.4; echo 'chat 2'; echo 'chat 3'; sleep 2) | "$0" --socketio --socketio-transport polling -r --reconnect-delay 1 "$1""#
+        let outcome = try ChildProcess.run(executable: "/bin/sh",
+                                           arguments: ["-c", command, PackagePaths.wscBinary, "http://127.0.0.1:\(peer.port)"],
+                                           stdin: [], timeout: 20)
+        let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        XCTAssertEqual(outcome.status, 0, stderr)
+        XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self), "chat 1\nchat 2\nchat 3\n", stderr)
+        XCTAssertTrue(stderr.contains("reconnected to"), stderr)
+        // Both lines were written during the 1 s reconnect delay.
+        XCTAssertTrue(stderr.contains("reconnecting in"), stderr)
+    }
+
     /// -r over polling: the server forgets the session (a restart); wsc reconnects, joins again
     /// and emits the -x preamble again.
     func testReconnectOverPolling() throws {

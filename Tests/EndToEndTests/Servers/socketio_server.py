@@ -7,6 +7,9 @@ usage: socketio_server.py [--path PATH] [--ping-interval S] [--ping-timeout S]
 --transports: what the server allows (default websocket); both is python-socketio's default
 (polling first, upgrade to WebSocket offered). --refuse-websocket: with both, every WebSocket
 request is answered 403 although the upgrade is offered (a proxy that strips Upgrade).
+--sticky-cookie: like a load balancer with sticky sessions, the handshake answer sets the cookie
+lb=node1 and every later request of the session (polling or the WebSocket upgrade) without it
+is answered 400.
 
 Default namespace "/":
   chat ARGS...   emits "chat" back to the sender with the same arguments
@@ -48,6 +51,7 @@ async def main() -> None:
     parser.add_argument("--ping-timeout", type=float, default=20)
     parser.add_argument("--transports", choices=["websocket", "polling", "both"], default="websocket")
     parser.add_argument("--refuse-websocket", action="store_true")
+    parser.add_argument("--sticky-cookie", action="store_true")
     args = parser.parse_args()
     transports = {"websocket": ["websocket"], "polling": ["polling"], "both": ["polling", "websocket"]}[args.transports]
 
@@ -62,7 +66,19 @@ async def main() -> None:
             return web.Response(status=403, text="no WebSocket here")
         return await handler(request)
 
-    app = web.Application(middlewares=[refuse_websocket])
+    @web.middleware
+    async def sticky_cookie(request, handler):
+        if not args.sticky_cookie:
+            return await handler(request)
+        if "sid" in request.query and request.cookies.get("lb") != "node1":
+            log("refused a request without the sticky cookie:", request.method, request.query_string)
+            return web.Response(status=400, text="no sticky cookie")
+        response = await handler(request)
+        if "sid" not in request.query:
+            response.set_cookie("lb", "node1", path="/")
+        return response
+
+    app = web.Application(middlewares=[refuse_websocket, sticky_cookie])
     sio.attach(app, socketio_path=args.path)
 
     @sio.event
