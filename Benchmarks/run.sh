@@ -37,8 +37,8 @@ WSC_ERR=""
 if [[ -n ${WSC:-} ]]; then
     [[ -x $WSC ]] || WSC_ERR="WSC=$WSC is not an executable"
 else
-    log "building wsc (swift build -c release --static-swift-stdlib --scratch-path .build-release; log in Benchmarks/.work/wsc-build.log)"
-    if (cd "$ROOT_DIR" && swift build -c release --static-swift-stdlib --scratch-path .build-release) >"$WORK/wsc-build.log" 2>&1; then
+    log "building wsc (make build: what make install installs; log in Benchmarks/.work/wsc-build.log)"
+    if make -C "$ROOT_DIR" build >"$WORK/wsc-build.log" 2>&1; then
         WSC=$ROOT_DIR/.build-release/release/wsc
     else
         WSC_ERR="swift build failed, see Benchmarks/.work/wsc-build.log"

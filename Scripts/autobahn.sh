@@ -58,8 +58,8 @@ build_wsc() {
         [[ -x $WSC ]] || die "WSC=$WSC is not executable"
         return
     fi
-    log "building wsc (release)"
-    swift build -c release --static-swift-stdlib --scratch-path .build-release --product wsc >&2
+    log "building wsc (release: make build)"
+    make -C "$root" build >&2
     WSC=$root/.build-release/release/wsc
 }
 
