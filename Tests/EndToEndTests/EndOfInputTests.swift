@@ -75,6 +75,20 @@ final class EndOfInputTests: EndToEndTestCase {
         XCTAssertTrue(run.stdoutText.hasSuffix("msg 20000\n"))
     }
 
+    func testAServerThatClosesEndsTheSessionAtOnce() throws {
+        // One message for two sent, then the server closes: replies are missing, but there is
+        // nothing left to wait for.
+        let sender = try startServer("sendn.py", "1")
+        var elapsed: [Double] = []
+        for _ in 0..<3 {
+            let run = try wsc("-q", "-x", "a", "-x", "b", sender.url)
+            assertExitStatus(run, 0)
+            assertStdout(run, "msg 1\n")
+            elapsed.append(run.elapsed)
+        }
+        XCTAssertLessThan(elapsed.min() ?? 1, 0.4, "wsc waited after the server had closed: \(elapsed)")
+    }
+
     func testTheProbesPongIsNeitherShownNorRecorded() throws {
         let echo = try startServer("echo.py")
         let run = try wsc("-P", "--jsonl", "-x", "hello", echo.url)
