@@ -39,6 +39,21 @@ final class EndOfInputTests: EndToEndTestCase {
         XCTAssertEqual(waitForFile(report), "echoed=1\nclose=1000\n")
     }
 
+    func testBehindAProxyThatAnswersPingsItselfEveryReplyArrives() throws {
+        // The pong comes from the proxy at once; the server gets each message 0.1 s later and
+        // takes 20 ms over each echo. Nothing about the pong says the replies are done.
+        let echo = try startServer("handler_echo.py", "--delay", "0.02")
+        let proxy = try startServer("pinging_proxy.py", String(echo.port), "--delay", "0.1")
+        for _ in 0..<3 {
+            let run = try wsc("-q", proxy.url, stdin: "a\nb\nc\n")
+            assertExitStatus(run, 0)
+            assertStdout(run, "a\nb\nc\n")
+        }
+        let oneShot = try wsc("-q", "-x", "hello", proxy.url)
+        assertExitStatus(oneShot, 0)
+        assertStdout(oneShot, "hello\n")
+    }
+
     func testASlowApplicationStillGetsHalfASecondPerReply() throws {
         // Each echo 0.2 s after its message, long after the pong: the replies are missing, so
         // wsc is as patient as before.
