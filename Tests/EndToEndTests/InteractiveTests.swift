@@ -84,15 +84,16 @@ final class InteractiveTests: EndToEndTestCase {
     }
 
     /// The server's request for an acknowledgement shows above the prompt with its id; the
-    /// typed `ack ID ...` answers it.
+    /// typed `ack ID ...` answers it. Over HTTP long-polling (the server allows nothing else).
     func testSocketIOServerRequestIsAnsweredFromThePrompt() throws {
-        let peer = try startServer("socketio_server.py")
+        let peer = try startServer("socketio_server.py", "--transports", "polling")
         let terminal = try startWsc(["--socketio", "http://127.0.0.1:\(peer.port)"])
         try terminal.expect("joined namespace /")
         try terminal.write("callme 3\r")
         try terminal.expect("< question: {\"q\":3} [ack 1]")
         try terminal.write("ack 1 \"yes\"\r")
         try terminal.expect("< answered: [\"yes\"]")
+        XCTAssertTrue(shownRows(terminal).contains { $0.contains("engine.io: transport polling") }, "\(shownRows(terminal))")
         try terminal.write("\u{4}")
         XCTAssertEqual(try terminal.waitForExit(), .exited(0))
     }
