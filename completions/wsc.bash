@@ -163,23 +163,14 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-1 -P --show-ping-pong --no-color -L --location --allow-insecure-redirect -n --no-check -b --binary -q --quiet -r --reconnect --no-compression --echo --demo --slash --no-slash --no-history --timestamps --pretty --jsonl --no-resend -v --verbose --socketio --ack --auto-ack --version -h --help)
-    local -a repeating_options=(-x --execute -H --header -s --subprotocol --file)
-    local -a non_repeating_options=(-c --connect -w --wait --count -o --origin --auth --max-redirects --proxy --unix-socket --ca --cert --key --passphrase --connect-timeout --close-timeout --max-message-size --reconnect-delay --reconnect-max-delay --reconnect-attempts --ping-interval --ping-timeout -l --listen --host --transcript --replay --replay-speed --binary-format --stats --socketio-path --socketio-transport --namespace --socketio-auth)
+    local -a non_repeating_flags=(-L --location --allow-insecure-redirect --no-compression -n --no-check -1 --echo -b --binary --timestamps --pretty -P --show-ping-pong -q --quiet -v --verbose --no-color --slash --no-slash --no-history -r --reconnect --no-resend --demo --socketio --ack --auto-ack --jsonl --version -h --help)
+    local -a repeating_options=(-H --header -s --subprotocol -x --execute --file)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --max-redirects --proxy --unix-socket --connect-timeout --close-timeout --max-message-size --ping-interval --ping-timeout --ca --cert --key --passphrase -w --wait --count --stats --binary-format --reconnect-delay --reconnect-max-delay --reconnect-attempts -l --listen --host --socketio-path --socketio-transport --namespace --socketio-auth --transcript --replay --replay-speed)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-c'|'--connect')
-        return
-        ;;
-    '-x'|'--execute')
-        return
-        ;;
-    '-w'|'--wait')
-        return
-        ;;
-    '--count')
         return
         ;;
     '-H'|'--header')
@@ -203,6 +194,21 @@ _wsc() {
     '--unix-socket')
         return
         ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--close-timeout')
+        return
+        ;;
+    '--max-message-size')
+        return
+        ;;
+    '--ping-interval')
+        return
+        ;;
+    '--ping-timeout')
+        return
+        ;;
     '--ca')
         return
         ;;
@@ -215,13 +221,25 @@ _wsc() {
     '--passphrase')
         return
         ;;
-    '--connect-timeout')
+    '-x'|'--execute')
         return
         ;;
-    '--close-timeout')
+    '--file')
+        __wsc_add_completions -f
         return
         ;;
-    '--max-message-size')
+    '-w'|'--wait')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--stats')
+        __wsc_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--binary-format')
+        __wsc_add_completions -W 'hex'$'\n''base64'$'\n''raw'
         return
         ;;
     '--reconnect-delay')
@@ -233,37 +251,10 @@ _wsc() {
     '--reconnect-attempts')
         return
         ;;
-    '--ping-interval')
-        return
-        ;;
-    '--ping-timeout')
-        return
-        ;;
     '-l'|'--listen')
         return
         ;;
     '--host')
-        return
-        ;;
-    '--transcript')
-        return
-        ;;
-    '--replay')
-        return
-        ;;
-    '--replay-speed')
-        return
-        ;;
-    '--binary-format')
-        __wsc_add_completions -W 'hex'$'\n''base64'$'\n''raw'
-        return
-        ;;
-    '--file')
-        __wsc_add_completions -f
-        return
-        ;;
-    '--stats')
-        __wsc_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--socketio-path')
@@ -277,6 +268,15 @@ _wsc() {
         return
         ;;
     '--socketio-auth')
+        return
+        ;;
+    '--transcript')
+        return
+        ;;
+    '--replay')
+        return
+        ;;
+    '--replay-speed')
         return
         ;;
     esac

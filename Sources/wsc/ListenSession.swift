@@ -17,19 +17,6 @@ struct ListenSettings {
     var binaryDisplay: BinaryDisplay
     /// How long Ctrl-C waits for the clients' close frames.
     var closeTimeout: Double
-
-    init(options: CommandLineOptions, port: Int) {
-        var server = ServerOptions(host: options.host ?? "127.0.0.1", port: UInt16(port))
-        server.subprotocols = options.subprotocols
-        server.configuration.limitMessages(to: options.messageSizeLimit)
-        if options.noCompression { server.perMessageDeflate = nil }
-        self.server = server
-        echo = options.echo
-        sendBinary = options.binary
-        showPingPong = options.showPingPong
-        binaryDisplay = options.binary ? .raw : (isatty(1) == 1 ? .hexDump : .hexLine)
-        closeTimeout = options.closeTimeout
-    }
 }
 
 /// Listen mode: a WebSocket server on one poll loop.

@@ -24,10 +24,10 @@ struct SessionSetup {
     /// Set when stdin and stdout are terminals and there is no -x: the interactive session.
     let interactive: InteractiveSettings?
 
-    /// `arguments`: the raw command line, for the order of -x and --file (see `OutgoingSource`).
-    init(options: CommandLineOptions, environment: [String: String],
+    /// `urlText`: the URL given, or the demo server's. `arguments`: the raw command line, for the
+    /// order of -x and --file (see `OutgoingSource`).
+    init(options: CommandLineOptions, url urlText: String, environment: [String: String],
          arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws(SetupError) {
-        let urlText = options.url ?? options.connect ?? ""
         let url: WebSocketURL
         do {
             url = try WebSocketURL(parsing: urlText)
@@ -37,89 +37,80 @@ struct SessionSetup {
         var socketIO: SocketIOSettings?
         var connectionURL = url
         var engineIOPolling: EngineIOPollingOptions?
-        if options.socketIO {
-            let endpoint = SocketIOEndpoint(url: url, path: options.socketIOPath, namespace: options.namespace)
-            switch options.socketIOTransport {
+        let socketIOOptions = options.socketIO
+        if socketIOOptions.socketIO {
+            let endpoint = SocketIOEndpoint(url: url, path: socketIOOptions.socketIOPath,
+                                            namespace: socketIOOptions.namespace)
+            switch socketIOOptions.socketIOTransport {
             case .websocket:
                 connectionURL = endpoint.url
             case .polling, .auto:
                 connectionURL = endpoint.pollingURL
                 engineIOPolling = EngineIOPollingOptions(webSocketResource: endpoint.url.resource,
-                                                         upgrades: options.socketIOTransport == .auto)
+                                                         upgrades: socketIOOptions.socketIOTransport == .auto)
             }
             socketIO = SocketIOSettings(
                 namespace: endpoint.namespace,
-                auth: options.socketIOAuth.flatMap { try? JSONParser.parse($0) },   // checked in validate()
-                requestsAcks: options.ack,
-                autoAcks: options.autoAck,
-                binaryForm: options.binaryFormat == .base64 ? .base64 : .hex,
+                auth: socketIOOptions.socketIOAuth?.value,
+                requestsAcks: socketIOOptions.ack,
+                autoAcks: socketIOOptions.autoAck,
+                binaryForm: options.output.binaryFormat == .base64 ? .base64 : .hex,
                 style: .plain,
-                handshakeTimeout: options.connectTimeout)
+                handshakeTimeout: options.connection.connectTimeout.value)
         }
+        let connectionArguments = options.connection
         var connection = ConnectionOptions(url: connectionURL)
         connection.engineIOPolling = engineIOPolling
-        connection.origin = options.origin
-        connection.subprotocols = options.subprotocols
-        for header in options.headers {
-            guard let field = HTTPHeaderField(parsing: header) else {
-                throw SetupError(status: .usage, description: "invalid header '\(header)' (expected 'Name: value')")
-            }
-            connection.headers.append(field)
-        }
-        if let auth = options.auth {
+        connection.origin = connectionArguments.origin
+        connection.subprotocols = connectionArguments.subprotocols
+        connection.headers = connectionArguments.headers.map(\.field)
+        if let auth = connectionArguments.auth {
             do {
                 connection.credentials = try BasicCredentials(parsing: auth)
             } catch {
                 throw SetupError(status: .usage, description: "invalid --auth: \(error)")
             }
         }
-        connection.tls = TLSOptions(caFile: options.caFile, certificateFile: options.certificateFile,
-                                    keyFile: options.keyFile, passphrase: options.passphrase,
-                                    skipVerification: options.noCheck)
-        connection.proxy = ProxyConfiguration(explicit: options.proxy, environment: environment)
-        connection.unixSocketPath = options.unixSocket
-        if url.unixSocketPath != nil && (options.unixSocket != nil || options.proxy != nil) {
+        let tls = options.tls
+        connection.tls = TLSOptions(caFile: tls.caFile, certificateFile: tls.certificateFile,
+                                    keyFile: tls.keyFile, passphrase: tls.passphrase,
+                                    skipVerification: tls.noCheck)
+        connection.proxy = ProxyConfiguration(explicit: connectionArguments.proxy, environment: environment)
+        connection.unixSocketPath = connectionArguments.unixSocket
+        if url.unixSocketPath != nil && (connectionArguments.unixSocket != nil || connectionArguments.proxy != nil) {
             throw SetupError(status: .usage, description: """
                 a ws+unix: URL names its socket already; it takes neither --unix-socket nor --proxy
                 """)
         }
-        connection.connectTimeout = options.connectTimeout
-        if options.followRedirects {
-            connection.redirects = RedirectPolicy(maxRedirects: options.maxRedirects,
-                                                  allowsInsecureRedirect: options.allowInsecureRedirect)
+        connection.connectTimeout = connectionArguments.connectTimeout.value
+        if connectionArguments.followRedirects {
+            connection.redirects = RedirectPolicy(maxRedirects: connectionArguments.maxRedirects,
+                                                  allowsInsecureRedirect: connectionArguments.allowInsecureRedirect)
         }
-        connection.configuration.limitMessages(to: options.messageSizeLimit)
-        connection.pingInterval = options.pingInterval
-        connection.pingTimeout = options.pingTimeout
-        if options.noCompression { connection.perMessageDeflate = nil }
+        connection.configuration = connectionArguments.webSocketConfiguration
+        connection.pingInterval = connectionArguments.pingInterval?.value
+        connection.pingTimeout = connectionArguments.pingTimeout?.value
+        if connectionArguments.noCompression { connection.perMessageDeflate = nil }
         self.connection = connection
-        reconnect = options.reconnect
-            ? ReconnectSchedule(
-                policy: BackoffPolicy(initial: options.reconnectDelay, factor: 2, maximum: options.reconnectMaxDelay),
-                maxAttempts: options.reconnectAttempts)
-            : nil
-
-        let errorStyle = TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment)
-        reporter = StatusReporter(style: errorStyle, quiet: options.quiet)
+        reconnect = options.reconnect.schedule
+        reporter = options.reporter(environment: environment)
 
         // Loading the trust store costs milliseconds: only when wss is possible.
-        if url.isSecure || options.followRedirects {
+        if url.isSecure || connectionArguments.followRedirects {
             do {
                 tlsContext = try TLSContext(options: connection.tls)
             } catch {
                 throw SetupError(status: .tlsFailed, description: TransportErrorMessage.describe(error))
             }
-            if options.noCheck {
+            if tls.noCheck {
                 reporter.warning("-n: the server's certificate and host name are not checked")
             }
         } else {
             tlsContext = nil
         }
 
-        let stdoutIsTerminal = isatty(1) == 1
-        let binaryDisplay = BinaryDisplay(format: options.binaryFormat, binaryFlag: options.binary,
-                                          terminal: stdoutIsTerminal)
-        guard let sources = OutgoingSource.inOrder(execute: options.execute, files: options.scripting.files,
+        let binary = options.output.binary
+        guard let sources = OutgoingSource.inOrder(execute: options.scripting.execute, files: options.scripting.files,
                                                    arguments: arguments) else {
             throw SetupError(status: .usage, description: """
                 cannot tell the order of -x and --file on this command line: give each as its own argument \
@@ -129,35 +120,35 @@ struct SessionSetup {
         var messages: [OutgoingMessage] = []
         for source in sources {
             switch source {
-            case let .argument(text): messages.append(try OutgoingMessage(argument: text, binary: options.binary))
-            case let .file(path): messages.append(try OutgoingMessage(file: path, binary: options.binary))
+            case let .argument(text): messages.append(try OutgoingMessage(argument: text, binary: binary))
+            case let .file(path): messages.append(try OutgoingMessage(file: path, binary: binary))
             }
         }
         let input: SessionInput
-        if let path = options.replay {
-            input = .replay(try Self.readTranscript(path), speed: options.replaySpeed)
+        if let path = options.recording.replay {
+            input = .replay(try Self.readTranscript(path), speed: options.recording.replaySpeed)
         } else if !messages.isEmpty {
             input = .messages(messages)
         } else {
-            input = options.echo ? .nothing : .standardInput
+            input = options.scripting.echo ? .nothing : .standardInput
         }
         stdout = OutputBuffer(fd: 1)
-        let recorder = MessageRecorder(includesControlFrames: options.showPingPong)
-        if options.jsonl { recorder.addOutput(stdout) }
-        if let transcript = options.transcript { try recorder.addFile(transcript) }
+        let recorder = MessageRecorder(includesControlFrames: options.output.showPingPong)
+        if options.recording.jsonl { recorder.addOutput(stdout) }
+        if let transcript = options.recording.transcript { try recorder.addFile(transcript) }
         settings = SessionSettings(
             input: input,
-            wait: options.wait,
-            messageCount: options.messageCount,
-            closeTimeout: options.closeTimeout,
-            sendBinary: options.binary,
-            showPingPong: options.showPingPong,
-            binaryDisplay: binaryDisplay,
-            echo: options.echo,
+            wait: options.scripting.wait?.value,
+            messageCount: options.scripting.messageCount,
+            closeTimeout: connectionArguments.closeTimeout.value,
+            sendBinary: binary,
+            showPingPong: options.output.showPingPong,
+            binaryDisplay: options.binaryDisplay,
+            echo: options.scripting.echo,
             recorder: recorder.isEmpty ? nil : recorder,
-            printsMessages: !options.jsonl,
-            resendsPreamble: options.reconnect && !options.noResend,
-            verbose: options.verbose,
+            printsMessages: !options.recording.jsonl,
+            resendsPreamble: options.reconnect.reconnect && !options.reconnect.noResend,
+            verbose: options.output.verbose,
             socketIO: socketIO
         )
         var interactive = Self.interactiveSettings(options: options, environment: environment,
@@ -203,24 +194,24 @@ struct SessionSetup {
                                             maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings? {
         // --jsonl makes stdout a stream of records and --replay is the input: neither is a prompt.
         // --count ends the session by itself: the terminal is read as a pipe, line by line.
-        guard options.execute.isEmpty, options.scripting.files.isEmpty, !options.jsonl, options.replay == nil, options.messageCount == nil,
-              isatty(0) == 1, isatty(1) == 1 else { return nil }
-        let history = options.noHistory
+        guard !options.scripting.hasMessages, !options.recording.jsonl, options.recording.replay == nil,
+              options.scripting.messageCount == nil, isatty(0) == 1, isatty(1) == 1 else { return nil }
+        let history = options.interactive.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
         return InteractiveSettings(
-            closeTimeout: options.closeTimeout,
-            sendBinary: options.binary,
-            showPingPong: options.showPingPong,
-            slashCommands: options.slash,
+            closeTimeout: options.connection.closeTimeout.value,
+            sendBinary: options.output.binary,
+            showPingPong: options.output.showPingPong,
+            slashCommands: options.interactive.slash,
             history: history,
-            timestamps: options.timestamps,
-            pretty: options.pretty,
-            quiet: options.quiet,
+            timestamps: options.output.timestamps,
+            pretty: options.output.pretty,
+            quiet: options.output.quiet,
             maxFileSize: maxMessageSize,
-            binaryFormat: options.binaryFormat ?? .hex,
+            binaryFormat: options.output.binaryFormat ?? .hex,
             recorder: recorder,
-            verbose: options.verbose,
-            outputStyle: TerminalStyle(fd: 1, noColorFlag: options.noColor, environment: environment),
-            statusStyle: TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment))
+            verbose: options.output.verbose,
+            outputStyle: TerminalStyle(fd: 1, noColorFlag: options.output.noColor, environment: environment),
+            statusStyle: TerminalStyle(fd: 2, noColorFlag: options.output.noColor, environment: environment))
     }
 }

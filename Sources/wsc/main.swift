@@ -11,7 +11,7 @@ import WebSocketTransport
 // swift-argument-parser's own exit codes are replaced by wsc's table (usage errors exit 2).
 
 func exitWithSetupError(_ error: SetupError) -> Never {
-    let style = TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment)
+    let style = TerminalStyle(fd: 2, noColorFlag: options.output.noColor, environment: environment)
     StatusReporter(style: style, quiet: false).error(error.description)
     exit(error.status.rawValue)
 }
@@ -45,43 +45,20 @@ func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter, then summ
     exit(report.status.rawValue)
 }
 
-if let port = options.listen {
-    let style = TerminalStyle(fd: 2, noColorFlag: options.noColor, environment: environment)
-    let reporter = StatusReporter(style: style, quiet: options.quiet)
-    let session = ListenSession(settings: ListenSettings(options: options, port: port), reporter: reporter,
-                                stdout: OutputBuffer(fd: 1))
-    exitWithReport(session.run(), reporter: reporter)
-}
-
-// Client mode; with --demo, against an echo server started here on the same loop.
-let loop = EventLoop()
-var clientOptions = options
-var clientEnvironment = environment
-var demoServer: DemoServer?
-if options.demo {
-    var configuration = WebSocketConfiguration()
-    configuration.limitMessages(to: options.messageSizeLimit)
-    let server = DemoServer(loop: loop, configuration: configuration)
-    do {
-        clientOptions.url = try server.start()
-    } catch {
-        exitWithSetupError(SetupError(status: .connectionFailed, description: "--demo: \(error)"))
-    }
-    demoServer = server
-    // The demo server is on loopback in this process: a proxy from the environment must not apply.
-    clientEnvironment = environment.filter { !["http_proxy", "https_proxy"].contains($0.key.lowercased()) }
-}
-
-let setup: SessionSetup
+let launch: Launch
 do {
-    setup = try SessionSetup(options: clientOptions, environment: clientEnvironment)
+    launch = try Launch(options: options, environment: environment)
 } catch {
     exitWithSetupError(error)
 }
-if options.demo, let url = clientOptions.url {
-    let typing = options.execute.isEmpty && options.scripting.files.isEmpty && isatty(0) == 1
-    setup.reporter.status("demo: echo server on \(url) (in-process); "
-        + (typing ? "type a line, it comes back" : "every message comes back"))
+let setup: SessionSetup
+let loop: EventLoop
+let demoServer: DemoServer?
+switch launch {
+case let .listen(session, reporter):
+    exitWithReport(session.run(), reporter: reporter)
+case let .client(clientSetup, clientLoop, demo):
+    (setup, loop, demoServer) = (clientSetup, clientLoop, demo)
 }
 
 let session = setup.makeSession(loop: loop)

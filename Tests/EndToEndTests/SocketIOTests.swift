@@ -168,7 +168,7 @@ final class SocketIOTests: EndToEndTestCase {
         assertErrorLine(needs, containing: "--ack needs --socketio")
         let badAuth = try wsc("--socketio", "--socketio-auth", "token", "ws://127.0.0.1:1/")
         assertExitStatus(badAuth, 2)
-        assertErrorLine(badAuth, containing: "--socketio-auth is not valid JSON")
+        assertErrorLine(badAuth, containing: "--socketio-auth <json>': not valid JSON")
         let notObject = try wsc("--socketio", "--socketio-auth", "[1]", "ws://127.0.0.1:1/")
         assertExitStatus(notObject, 2)
         let binary = try wsc("--socketio", "-b", "ws://127.0.0.1:1/")

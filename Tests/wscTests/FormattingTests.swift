@@ -3,12 +3,12 @@ import XCTest
 
 final class FormattingTests: XCTestCase {
     func testByteSizesAcceptBinarySuffixes() {
-        XCTAssertEqual(ByteSize.parse("1048576"), 1_048_576)
-        XCTAssertEqual(ByteSize.parse("512K"), 512 * 1024)
-        XCTAssertEqual(ByteSize.parse("64M"), 64 << 20)
-        XCTAssertEqual(ByteSize.parse("1GiB"), 1 << 30)
-        XCTAssertNil(ByteSize.parse("lots"))
-        XCTAssertNil(ByteSize.parse("-5"))
+        XCTAssertEqual(ByteSize(argument: "1048576")?.bytes, 1_048_576)
+        XCTAssertEqual(ByteSize(argument: "512K")?.bytes, 512 * 1024)
+        XCTAssertEqual(ByteSize(argument: "64M")?.bytes, 64 << 20)
+        XCTAssertEqual(ByteSize(argument: "1GiB")?.bytes, 1 << 30)
+        XCTAssertNil(ByteSize(argument: "lots")?.bytes)
+        XCTAssertNil(ByteSize(argument: "-5")?.bytes)
         XCTAssertEqual(ByteSize.describe(64 << 20), "64 MiB")
         XCTAssertEqual(ByteSize.describe(1500), "1500 bytes")
     }

@@ -1,8 +1,17 @@
 import ArgumentParser
 
-/// Options for scripts: whole files as messages. Kept in their own group (and file) so the
-/// main option list and this one change without stepping on each other.
+/// Options for scripts: messages from the command line or from files, how long to wait for
+/// replies, the exit summary. Kept in their own group (and file) so the main option list and
+/// this one change without stepping on each other.
 struct ScriptingOptions: ParsableArguments {
+    @Option(name: [.customShort("x"), .customLong("execute")],
+            help: ArgumentHelp("""
+                Send this text message after connecting, print replies, then close (repeatable, sent in order). \
+                With -b it is sent as binary: its UTF-8 bytes, or hex:48656c6c6f / base64:SGVsbG8= for other bytes. \
+                With -r the messages are sent again after every reconnect (see --no-resend).
+                """, valueName: "message"))
+    var execute: [String] = []
+
     @Option(name: .customLong("file"),
             help: ArgumentHelp("""
                 Send this file's contents as one message after connecting, then close as with -x (repeatable; \
@@ -11,6 +20,35 @@ struct ScriptingOptions: ParsableArguments {
                 """, valueName: "path"),
             completion: .file())
     var files: [String] = []
+
+    @Option(name: [.customShort("w"), .customLong("wait")], parsing: .unconditional,
+            help: ArgumentHelp("""
+                After the last message is sent, keep receiving for up to this many seconds (ending early when the \
+                server closes), then close. 0 closes at once. Default: the end-of-input rule ('End of input' in the description).
+                """, valueName: "seconds"))
+    var wait: Seconds?
+
+    @Option(name: .customLong("count"),
+            help: ArgumentHelp("""
+                Exit 0 as soon as this many messages have been received (closing with 1000), whatever else is \
+                still arriving or still to be sent. Without -w, wait for them however long they take. Pipe and \
+                one-shot mode (with it, a terminal on stdin is read as a pipe).
+                """, valueName: "n"))
+    var count: Int?
+
+    @Flag(name: .customShort("1"), help: "Same as --count 1: exit after the first message received.")
+    var one = false
+
+    /// `--count N` or `-1`.
+    var messageCount: Int? { one ? 1 : count }
+
+    @Flag(name: .customLong("echo"),
+          help: ArgumentHelp("""
+                Send every received message back unchanged (text as text, binary as binary). Without -x, stdin \
+                is not read and wsc echoes until the server closes. With -l, each client's messages go back to \
+                that client (an echo server).
+                """))
+    var echo = false
 
     // An option whose value may be left out: `--stats` alone is the text block, `--stats=json`
     // (or `--stats json`) the JSON object. A following URL is not taken for the value: a value
@@ -23,22 +61,37 @@ struct ScriptingOptions: ParsableArguments {
                 status. --stats=json prints it as one JSON object.
                 """, valueName: "format"))
     var stats: StatisticsFormat? = nil
+
+    /// Whether messages come from the command line (-x, --file) rather than stdin.
+    var hasMessages: Bool { !execute.isEmpty || !files.isEmpty }
+
+    mutating func validate() throws {
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("--file - reads stdin, which can be read only once")
+        }
+        if let wait, wait.value < 0 {
+            throw ValidationError("-w/--wait must be zero or more seconds, not \(wait)")
+        }
+        if let count, count < 1 {
+            throw ValidationError("--count must be 1 or more, not \(count)")
+        }
+        if one, count != nil {
+            throw ValidationError("-1 is --count 1: give one of them")
+        }
+    }
 }
 
 extension CommandLineOptions {
     /// The scripting options' rules that involve other options.
     func validateScripting() throws {
-        if scripting.files.filter({ $0 == "-" }).count > 1 {
-            throw ValidationError("--file - reads stdin, which can be read only once")
-        }
-        if scripting.stats != nil && listen != nil {
+        if scripting.stats != nil && listen.listen != nil {
             throw ValidationError("--stats reports on a connection wsc makes; it does not apply to -l/--listen")
         }
         if !scripting.files.isEmpty {
-            if listen != nil {
+            if listen.listen != nil {
                 throw ValidationError("--file is for connecting to a server; it does not apply to -l/--listen")
             }
-            if replay != nil {
+            if recording.replay != nil {
                 throw ValidationError("--replay sends a transcript's messages; it cannot be combined with --file")
             }
         }

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WebSocketCore
+import WebSocketTransport
+
+/// What this run of wsc is, decided once from the command line: a server (-l), or a client
+/// session (against the URL, or against the in-process echo server of --demo). This is the
+/// one place where options become settings.
+enum Launch {
+    case listen(ListenSession, reporter: StatusReporter)
+    case client(SessionSetup, loop: EventLoop, demo: DemoServer?)
+
+    init(options: CommandLineOptions, environment: [String: String]) throws(SetupError) {
+        if let port = options.listen.listen {
+            let reporter = options.reporter(environment: environment)
+            self = .listen(ListenSession(settings: ListenSettings(options: options, port: port), reporter: reporter,
+                                         stdout: OutputBuffer(fd: 1)), reporter: reporter)
+            return
+        }
+        let loop = EventLoop()
+        guard options.listen.demo else {
+            self = .client(try SessionSetup(options: options, url: options.urlText ?? "", environment: environment),
+                           loop: loop, demo: nil)
+            return
+        }
+        let server = DemoServer(loop: loop, configuration: options.connection.webSocketConfiguration)
+        let url: String
+        do {
+            url = try server.start()
+        } catch {
+            throw SetupError(status: .connectionFailed, description: "--demo: \(error)")
+        }
+        // The demo server is on loopback in this process: a proxy from the environment must not apply.
+        let direct = environment.filter { !["http_proxy", "https_proxy"].contains($0.key.lowercased()) }
+        let setup = try SessionSetup(options: options, url: url, environment: direct)
+        let typing = !options.scripting.hasMessages && isatty(0) == 1
+        setup.reporter.status("demo: echo server on \(url) (in-process); "
+            + (typing ? "type a line, it comes back" : "every message comes back"))
+        self = .client(setup, loop: loop, demo: server)
+    }
+}
+
+extension CommandLineOptions {
+    /// Status lines and errors on stderr, as -q and --no-color ask.
+    func reporter(environment: [String: String]) -> StatusReporter {
+        StatusReporter(style: TerminalStyle(fd: 2, noColorFlag: output.noColor, environment: environment),
+                       quiet: output.quiet)
+    }
+
+    /// How received binary messages are shown on this stdout.
+    var binaryDisplay: BinaryDisplay {
+        BinaryDisplay(format: output.binaryFormat, binaryFlag: output.binary, terminal: isatty(1) == 1)
+    }
+}
+
+extension ConnectionArguments {
+    /// The protocol limits every connection of this run uses, client or server.
+    var webSocketConfiguration: WebSocketConfiguration {
+        var configuration = WebSocketConfiguration()
+        configuration.limitMessages(to: maxMessageSize.bytes)
+        return configuration
+    }
+}
+
+extension ListenSettings {
+    init(options: CommandLineOptions, port: Int) {
+        var server = ServerOptions(host: options.listen.host ?? "127.0.0.1", port: UInt16(port))
+        server.subprotocols = options.connection.subprotocols
+        server.configuration = options.connection.webSocketConfiguration
+        if options.connection.noCompression { server.perMessageDeflate = nil }
+        self.init(server: server, echo: options.scripting.echo, sendBinary: options.output.binary,
+                  showPingPong: options.output.showPingPong, binaryDisplay: options.binaryDisplay,
+                  closeTimeout: options.connection.closeTimeout.value)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The prompt (a terminal on stdin and stdout, no -x).
+struct InteractiveArguments: ParsableArguments {
+    @Flag(inversion: .prefixedNo,
+          help: """
+            Slash commands in the interactive session: /ping [data], /pong [data], /close [code [reason]], \
+            /binary <hex or @file>, /help, /quit; a line starting with // sends the rest after one /. On by \
+            default; --no-slash sends every line as typed.
+            """)
+    var slash = true
+
+    @Flag(name: .customLong("no-history"),
+          help: """
+            Keep no history file for the interactive session (by default up to 1000 lines are kept, mode 0600, \
+            in $XDG_STATE_HOME/wsc/history or ~/.local/state/wsc/history).
+            """)
+    var noHistory = false
+}

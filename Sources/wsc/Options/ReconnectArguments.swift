@@ -1,0 +1,53 @@
+import ArgumentParser
+import WebSocketCore
+
+/// -r and its backoff.
+struct ReconnectArguments: ParsableArguments {
+    @Flag(name: [.customShort("r"), .customLong("reconnect")],
+          help: """
+            Reconnect when the connection ends without being asked to (lost, closed by the server, ping timeout), \
+            with exponential backoff and full jitter. Messages not yet written to the socket are sent after the \
+            reconnect, in order.
+            """)
+    var reconnect = false
+
+    @Option(name: .customLong("reconnect-delay"), parsing: .unconditional,
+            help: ArgumentHelp("Backoff ceiling before the first reconnect; it doubles per attempt.", valueName: "seconds"))
+    var reconnectDelay = Seconds(0.5)
+
+    @Option(name: .customLong("reconnect-max-delay"), parsing: .unconditional,
+            help: ArgumentHelp("Largest backoff ceiling between attempts.", valueName: "seconds"))
+    var reconnectMaxDelay = Seconds(30)
+
+    @Option(name: .customLong("reconnect-attempts"), parsing: .unconditional,
+            help: ArgumentHelp("""
+                Give up after this many consecutive attempts (default: unlimited), exiting with the code of the \
+                last outcome (8 if it was a close). A connection that stays up for 10 s resets the count and the delay.
+                """, valueName: "n"))
+    var reconnectAttempts: Int?
+
+    @Flag(name: .customLong("no-resend"),
+          help: """
+            With -r: do not send the -x messages again after a reconnect (by default they are re-sent first \
+            on every new connection, like a login or a subscription).
+            """)
+    var noResend = false
+
+    /// The schedule -r follows, or nil without -r.
+    var schedule: ReconnectSchedule? {
+        guard reconnect else { return nil }
+        return ReconnectSchedule(
+            policy: BackoffPolicy(initial: reconnectDelay.value, factor: 2, maximum: reconnectMaxDelay.value),
+            maxAttempts: reconnectAttempts)
+    }
+
+    mutating func validate() throws {
+        for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
+        where value.value <= 0 {
+            throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
+        }
+        if let reconnectAttempts, reconnectAttempts < 0 {
+            throw ValidationError("--reconnect-attempts must be zero or more")
+        }
+    }
+}
