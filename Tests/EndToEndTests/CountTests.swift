@@ -46,6 +46,15 @@ final class CountTests: EndToEndTestCase {
         XCTAssertLessThan(run.elapsed, 5, run.summary)
     }
 
+    func testWithSocketIOTheEventsAreCounted() throws {
+        // The Engine.IO and Socket.IO handshake messages are not events: only the echoed events count.
+        let peer = try startServer("socketio_server.py")
+        let run = try wsc("-q", "--socketio", "--count", "2", "http://127.0.0.1:\(peer.port)/",
+                          stdin: "chat 1\nchat 2\nchat 3\n", keepStdinOpen: true, timeout: 20)
+        assertExitStatus(run, 0)
+        assertStdout(run, "chat 1\nchat 2\n")
+    }
+
     func testBadCountsAreUsageErrors() throws {
         for arguments in [["--count", "0", "-x", "a", "ws://127.0.0.1:9/"], ["-1", "--count", "2", "ws://127.0.0.1:9/"],
                           ["--count", "2", "-l", "0"]] {
