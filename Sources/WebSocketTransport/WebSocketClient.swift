@@ -29,13 +29,14 @@ extension WebSocketClientDelegate {
 ///
 /// Protocol rules live in `WebSocketConnection`; this class moves its bytes and turns
 /// its events into delegate calls.
-public final class WebSocketClient {
+public final class WebSocketClient: ConnectionEngineDelegate {
     private enum Phase {
         case idle
         /// Connecting, through a proxy, TLS: below the WebSocket protocol.
         case establishing(StreamConnector)
         case upgrading(ByteStream)
-        case open(ByteStream)
+        /// The upgrade succeeded: the engine runs the connection.
+        case open(ConnectionEngine)
         case finished
     }
 
@@ -52,11 +53,9 @@ public final class WebSocketClient {
     private var phase: Phase = .idle
     private var watch: WatchID?
     private var connectTimer: TimerID?
-    private var closeTimer: TimerID?
     private var bodyTimer: TimerID?
     private var redirects = 0
 
-    private var connection: WebSocketConnection
     private var handshake: ClientHandshake?
     /// Bytes of the upgrade request not yet written.
     private var handshakeOutput: [UInt8] = []
@@ -64,26 +63,15 @@ public final class WebSocketClient {
     private var handshakeInput: [UInt8] = []
     /// A non-101 answer whose body is still arriving (quoted in the error).
     private var rejectedHead: HTTPResponseHead?
-    private var readBuffer: [UInt8]
-    private var events: [WebSocketEvent] = []
-    private var pendingOutcome: ConnectionOutcome?
-    private var throttled = false
-    /// The session cannot take more messages (its output is full): the socket is not read,
-    /// so the peer's sending is slowed by TCP instead of wsc's memory growing.
-    private var readingPaused = false
-    private var streamWants: IOInterest = []
-    private var pingTimer: TimerID?
-    private var pongDeadline: TimerID?
-    private var pingCounter: UInt64 = 0
-    /// A read postponed to the next loop round, so stdin and timers get a turn.
-    private var readAgainTimer: TimerID?
-    /// What the socket's watch asks poll for, kept here so queueing a message does not
-    /// look it up in the loop.
-    private var watchedInterest: IOInterest = []
+    /// The handshake's read buffer, handed to the engine once the connection is open.
+    private let readBuffer = ReadScratch()
 
     /// Bytes of WebSocket frames written to the socket since the connection opened; with
     /// `bufferedAmount` it tells which queued messages have left the process.
-    public private(set) var bytesWritten = 0
+    public var bytesWritten: Int {
+        if case let .open(engine) = phase { return engine.bytesWritten }
+        return lastEngine?.bytesWritten ?? 0
+    }
     /// `Retry-After` of a 429 or 503 answer to the upgrade, in seconds.
     public private(set) var retryAfter: Double?
     /// Seconds from sending the upgrade request to receiving the server's answer: a round trip
@@ -91,13 +79,15 @@ public final class WebSocketClient {
     public private(set) var handshakeRoundTrip: Double?
     /// When (`MonotonicClock`) the last bytes arrived on the open connection; one clock read
     /// per read from the socket, not per message.
-    public private(set) var lastReadTime: Double = 0
+    public var lastReadTime: Double {
+        if case let .open(engine) = phase { return engine.lastReadTime }
+        return lastEngine?.lastReadTime ?? 0
+    }
     private var upgradeSentAt: Double = 0
-    /// Bytes of WebSocket frames read from the socket since the connection opened.
-    private var bytesRead = 0
+    /// The timings of establishing the connection (`--stats`); the engine counts the rest.
     private var recorded = ConnectionStatistics()
-    /// Pings sent and not yet answered, oldest first (bounded), for round-trip times.
-    private var pingsInFlight: [(payload: [UInt8], sentAt: Double)] = []
+    /// The engine of the connection once it has ended, for its counts.
+    private var lastEngine: ConnectionEngine?
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
         self.loop = loop
@@ -105,35 +95,43 @@ public final class WebSocketClient {
         self.url = options.url
         self.tlsContext = tlsContext
         self.delegate = delegate
-        self.connection = WebSocketConnection(role: .client, configuration: options.configuration)
-        self.readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
     }
 
     // MARK: - Public API
 
     public var isOpen: Bool {
-        if case .open = phase, connection.state == .open { return true }
+        if case let .open(engine) = phase { return engine.isOpen }
         return false
+    }
+
+    /// The engine running the open connection, or the last one, once it ended.
+    private var engine: ConnectionEngine? {
+        if case let .open(engine) = phase { return engine }
+        return lastEngine
     }
 
     /// Steps, messages and bytes of this connection so far (`--stats`).
     public var statistics: ConnectionStatistics {
-        var statistics = recorded
-        statistics.wireBytesSent = bytesWritten
-        statistics.wireBytesReceived = bytesRead
+        var statistics = engine?.statistics ?? ConnectionStatistics()
+        let firstMessage = statistics.timings.firstMessage
+        statistics.timings = recorded.timings
+        statistics.timings.firstMessage = firstMessage
+        statistics.connections = recorded.connections
         return statistics
     }
 
     /// Bytes accepted by `send…` but not yet written to the socket.
-    public var bufferedAmount: Int { connection.pendingOutgoingCount }
+    public var bufferedAmount: Int {
+        if case let .open(engine) = phase { return engine.bufferedAmount }
+        return 0
+    }
 
     /// Whether the session should stop feeding messages until `clientCanAcceptMoreOutput`.
     /// Asking counts as pausing: when the answer is yes, the callback is owed once the
     /// buffer drains, even if a single write empties it.
     public var isAboveHighWaterMark: Bool {
-        let above = bufferedAmount >= options.outgoingHighWaterMark
-        if above { throttled = true }
-        return above
+        if case let .open(engine) = phase { return engine.isAboveHighWaterMark }
+        return false
     }
 
     public func connect() {
@@ -144,84 +142,43 @@ public final class WebSocketClient {
     /// Stops reading the open connection until `resumeReading()`; writes, timers and the
     /// close timeout go on. Messages already read are still delivered.
     public func pauseReading() {
-        guard !readingPaused else { return }
-        readingPaused = true
-        // Usually called while a read is being delivered: the flush after it settles the watch.
-        if case let .open(stream) = phase, watch != nil {
-            setWatch(on: stream.fileDescriptor, interest: watchedInterest.subtracting(.readable))
-        }
+        if case let .open(engine) = phase { engine.pauseReading() }
     }
 
     public func resumeReading() {
-        guard readingPaused else { return }
-        readingPaused = false
-        guard case .open = phase else { return }
-        flush()
-        // Bytes may already wait inside TLS or behind the last read: poll would not say so.
-        scheduleReadAgain()
+        if case let .open(engine) = phase { engine.resumeReading() }
     }
 
     public func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
-        try connection.sendText(utf8)
-        recorded.messagesSent += 1
-        recorded.payloadBytesSent += utf8.count
-        scheduleFlush()
+        try openEngine().sendText(utf8)
     }
 
     public func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
-        try connection.sendBinary(bytes)
-        recorded.messagesSent += 1
-        recorded.payloadBytesSent += bytes.count
-        scheduleFlush()
+        try openEngine().sendBinary(bytes)
     }
 
     public func sendPing(_ payload: [UInt8]) throws(SendError) {
-        try connection.sendPing(payload)
-        pingSent(payload)
-        flush()
-    }
-
-    /// Remembers when a ping left, so the pong with the same payload gives a round-trip time.
-    private func pingSent(_ payload: [UInt8]) {
-        recorded.pingsSent += 1
-        if pingsInFlight.count == 16 { pingsInFlight.removeFirst() }
-        pingsInFlight.append((payload, MonotonicClock.now()))
-    }
-
-    private func pongReceived(_ payload: [UInt8]) {
-        recorded.pongsReceived += 1
-        guard let index = pingsInFlight.firstIndex(where: { $0.payload == payload }) else { return }
-        recorded.roundTrips.add(MonotonicClock.now() - pingsInFlight[index].sentAt)
-        pingsInFlight.remove(at: index)
+        try openEngine().sendPing(payload)
     }
 
     public func sendPong(_ payload: [UInt8]) throws(SendError) {
-        try connection.sendPong(payload)
-        flush()
+        try openEngine().sendPong(payload)
     }
 
-    /// Asks the loop to write once it has finished the current round: a burst of messages
-    /// (a chunk of stdin) then leaves in one write instead of one system call each.
-    private func scheduleFlush() {
-        guard case let .open(stream) = phase, watch != nil, !watchedInterest.contains(.writable) else { return }
-        setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
+    private func openEngine() throws(SendError) -> ConnectionEngine {
+        switch phase {
+        case let .open(engine): return engine
+        case .idle, .establishing, .upgrading: throw .handshakeNotCompleted
+        case .finished: throw .connectionClosed
+        }
     }
 
     /// Starts the close handshake; the outcome arrives through the delegate when the peer
     /// answers, or as `.closeTimeout` after `timeout` seconds.
     public func close(code: UInt16 = 1000, reason: String = "", timeout: Double) {
         switch phase {
-        case .open:
-            guard connection.state == .open else { return }
-            do {
-                try connection.close(code: code, reason: reason)
-            } catch {
-                return
-            }
-            closeTimer = loop.schedule(after: timeout) { [unowned self] in
-                self.finish(.closeTimeout(timeout))
-            }
-            flush()
+        case let .open(engine):
+            engine.close(code: code, reason: reason, timeout: timeout)
         case .idle, .establishing, .upgrading:
             finish(.closed(code: nil, reason: "", initiatedByPeer: false))
         case .finished:
@@ -231,14 +188,17 @@ public final class WebSocketClient {
 
     /// Drops the connection at once, without a close handshake.
     public func abort(_ outcome: ConnectionOutcome) {
-        finish(outcome)
+        if case let .open(engine) = phase {
+            engine.abort(outcome)
+        } else {
+            finish(outcome)
+        }
     }
 
     // MARK: - Establishing
 
     private func startAttempt() {
         if recorded.timings.started == nil { recorded.timings.started = MonotonicClock.now() }
-        connection = WebSocketConnection(role: .client, configuration: options.configuration)
         handshakeInput.removeAll()
         handshakeOutput.removeAll()
         rejectedHead = nil
@@ -306,7 +266,6 @@ public final class WebSocketClient {
     // MARK: - Readiness
 
     private func setWatch(on fd: Int32, interest: IOInterest) {
-        watchedInterest = interest
         if let watch {
             loop.update(watch, interest: interest)
         } else {
@@ -322,12 +281,9 @@ public final class WebSocketClient {
             break
         case let .upgrading(stream):
             exchangeHandshakeBytes(on: stream) { [unowned self] in self.parseUpgradeResponse(stream) }
-        case let .open(stream):
-            if !readingPaused,
-               readiness.contains(.readable) || streamWants.contains(.readable) && readiness.contains(.writable) {
-                readOpen(stream)
-            }
-            if case .open = phase { flush() }
+        case .open:
+            // The engine has its own watch.
+            break
         }
     }
 
@@ -341,10 +297,10 @@ public final class WebSocketClient {
             }
             var sawEnd = false
             while true {
-                let result = try readBuffer.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
+                let result = try readBuffer.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
                 switch result {
                 case let .bytes(n):
-                    handshakeInput.append(contentsOf: readBuffer[0..<n])
+                    handshakeInput.append(contentsOf: readBuffer.bytes[0..<n])
                     if handshakeInput.count > 64 * 1024 { break }
                     continue
                 case .endOfStream:
@@ -442,209 +398,45 @@ public final class WebSocketClient {
         startAttempt()
     }
 
+    /// The upgrade succeeded: the stream goes to the engine, with any frames the server sent
+    /// right behind its 101 answer.
     private func opened(_ stream: ByteStream, result: HandshakeResult) {
-        lastReadTime = MonotonicClock.now()
-        handshakeRoundTrip = lastReadTime - upgradeSentAt
+        let now = MonotonicClock.now()
+        handshakeRoundTrip = now - upgradeSentAt
         loop.cancel(connectTimer)
         connectTimer = nil
-        connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
-        recorded.timings.opened = MonotonicClock.now()
+        if let watch { loop.unwatch(watch) }
+        watch = nil
+        recorded.timings.opened = now
         recorded.connections = 1
-        phase = .open(stream)
-        setWatch(on: stream.fileDescriptor, interest: readingPaused ? [] : .readable)
-        schedulePing()
+        var connection = WebSocketConnection(role: .client, configuration: options.configuration)
+        connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
+        let heartbeat = options.pingInterval.flatMap { interval in
+            interval > 0 ? HeartbeatSettings(interval: interval, timeout: options.pingTimeout ?? interval) : nil
+        }
+        let engine = ConnectionEngine(loop: loop, stream: stream, connection: connection, readBuffer: readBuffer,
+                                      highWaterMark: options.outgoingHighWaterMark, heartbeat: heartbeat,
+                                      delegate: self)
+        phase = .open(engine)
         delegate.clientDidOpen(self, result: result)
-        // A server may send frames right behind its 101 response.
-        if !handshakeInput.isEmpty {
-            let early = handshakeInput
-            handshakeInput.removeAll()
-            bytesRead += early.count
-            early.withUnsafeBytes { process($0, to: delegate) }
-        }
-        if case .open = phase { flush() }
+        guard case .open = phase else { return }
+        let early = handshakeInput
+        handshakeInput.removeAll()
+        engine.start(earlyInput: early)
     }
 
-    // MARK: - Open connection
+    // MARK: - ConnectionEngineDelegate
 
-    private func readOpen(_ stream: ByteStream) {
-        let delegate = self.delegate
-        var rounds = 0
-        while rounds < 64 {
-            rounds += 1
-            let result: StreamResult
-            do throws(TransportError) {
-                result = try readBuffer.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
-            } catch {
-                endOfStream(.transportFailed(error))
-                return
-            }
-            switch result {
-            case let .bytes(n):
-                lastReadTime = MonotonicClock.now()
-                bytesRead += n
-                readBuffer.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), to: delegate) }
-                guard case .open = phase else { return }
-                if readingPaused { return }   // `resumeReading()` reads on
-            case .endOfStream:
-                endOfStream(.peerEndedStream)
-                return
-            case let .wouldBlock(interest):
-                streamWants = interest == .writable ? .readable : []
-                return
-            }
-        }
-        // Still more to read: let stdin and timers have a turn first.
-        if stream.hasBufferedInput || rounds == 64 { scheduleReadAgain() }
+    func engine(_ engine: ConnectionEngine, didReceive event: WebSocketEvent) {
+        delegate.client(self, didReceive: event)
     }
 
-    /// A read on the next loop round (not now: stdin and timers get a turn); while reading is
-    /// paused, `resumeReading()` asks again.
-    private func scheduleReadAgain() {
-        guard !readingPaused, readAgainTimer == nil else { return }
-        readAgainTimer = loop.schedule(after: 0) { [unowned self] in
-            self.readAgainTimer = nil
-            guard !self.readingPaused, case let .open(stream) = self.phase else { return }
-            self.readOpen(stream)
-            self.flush()
-        }
+    func engineCanAcceptMoreOutput(_ engine: ConnectionEngine) {
+        delegate.clientCanAcceptMoreOutput(self)
     }
 
-    private func endOfStream(_ cause: AbnormalClosure) {
-        events.removeAll(keepingCapacity: true)
-        connection.receiveEndOfStream(into: &events)
-        dispatchEvents(to: delegate)
-        if case .finished = phase { return }
-        finish(pendingOutcome ?? .abnormalClosure(cause))
-    }
-
-    /// Feeds received bytes to the connection one event at a time, so that what the delegate
-    /// sends in answer to a message (an echo) leaves before anything a later frame of the same
-    /// read causes, such as the close frame of a protocol violation.
-    private func process(_ bytes: UnsafeRawBufferPointer, to delegate: WebSocketClientDelegate) {
-        var offset = 0
-        repeat {
-            events.removeAll(keepingCapacity: true)
-            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
-                                         stoppingAfterEvent: true)
-            dispatchEvents(to: delegate)
-            if case .finished = phase { return }
-        } while offset < bytes.count
-    }
-
-    /// `delegate` is passed in, loaded once per read, rather than read from the unowned property
-    /// for every message (each such load is a strong retain and release).
-    private func dispatchEvents(to delegate: WebSocketClientDelegate) {
-        for event in events {
-            switch event {
-            case let .text(payload), let .binary(payload):
-                recorded.messagesReceived += 1
-                recorded.payloadBytesReceived += payload.count
-                if recorded.timings.firstMessage == nil { recorded.timings.firstMessage = MonotonicClock.now() }
-                delegate.client(self, didReceive: event)
-            case .ping:
-                delegate.client(self, didReceive: event)
-            case let .pong(payload):
-                // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
-                loop.cancel(pongDeadline)
-                pongDeadline = nil
-                pongReceived(payload)
-                delegate.client(self, didReceive: event)
-            case let .closed(code, reason, initiatedByPeer):
-                loop.cancel(closeTimer)
-                delegate.client(self, didReceive: event)
-                pendingOutcome = .closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer)
-            case let .protocolViolation(violation):
-                pendingOutcome = .protocolViolation(violation)
-                // Give the close frame a bounded chance to reach the peer.
-                closeTimer = loop.schedule(after: 1) { [unowned self] in
-                    self.finish(.protocolViolation(violation))
-                }
-            case .abnormalClosure:
-                // Only end of stream reports it, and endOfStream(_:) finishes with its cause.
-                break
-            }
-            if case .finished = phase { return }
-        }
-    }
-
-    /// Writes as much of the outgoing buffer as the socket takes, then settles the watch.
-    private func flush() {
-        guard case let .open(stream) = phase else { return }
-        var blockedOn: IOInterest = []
-        while connection.pendingOutgoingCount > 0 {
-            let result: Result<StreamResult, TransportError> = connection.withPendingOutgoing { raw in
-                do throws(TransportError) { return .success(try stream.write(raw)) } catch { return .failure(error) }
-            }
-            switch result {
-            case let .success(.bytes(n)):
-                connection.consumeOutgoing(n)
-                bytesWritten += n
-            case let .success(.wouldBlock(interest)):
-                blockedOn = interest
-            case .success(.endOfStream):
-                blockedOn = .writable
-            case let .failure(error):
-                // The server may have said why before it went away: its close frame (1009 for
-                // a message over its limit, say) can be waiting unread while a large message
-                // was still being written, and a proxy in between may reset the connection
-                // right after forwarding it. Read what already arrived before reporting.
-                readOpen(stream)
-                finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
-                return
-            }
-            if !blockedOn.isEmpty { break }
-        }
-        if connection.pendingOutgoingCount == 0 && (connection.state == .closed || pendingOutcome != nil && connection.state == .closed) {
-            finish(pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
-            return
-        }
-        var interest: IOInterest = readingPaused ? [] : .readable
-        if connection.pendingOutgoingCount > 0 { interest.insert(blockedOn.isEmpty ? .writable : blockedOn) }
-        if streamWants.contains(.readable) && !readingPaused { interest.insert(.writable) }
-        setWatch(on: stream.fileDescriptor, interest: interest)
-
-        if bufferedAmount >= options.outgoingHighWaterMark {
-            throttled = true
-        } else if throttled && bufferedAmount <= options.outgoingHighWaterMark / 2 {
-            throttled = false
-            delegate.clientCanAcceptMoreOutput(self)
-        }
-    }
-
-    // MARK: - Heartbeat
-
-    private func schedulePing() {
-        guard let interval = options.pingInterval, interval > 0 else { return }
-        pingTimer = loop.schedule(after: interval) { [unowned self] in self.sendHeartbeat() }
-    }
-
-    private func sendHeartbeat() {
-        guard isOpen, let interval = options.pingInterval else { return }
-        pingCounter += 1
-        var payload: [UInt8] = []
-        withUnsafeBytes(of: pingCounter.bigEndian) { payload.append(contentsOf: $0) }
-        do {
-            try connection.sendPing(payload)
-        } catch {
-            return
-        }
-        pingSent(payload)
-        flush()
-        if pongDeadline == nil {
-            let timeout = options.pingTimeout ?? interval
-            pongDeadline = loop.schedule(after: timeout) { [unowned self] in self.pingTimedOut(timeout) }
-        }
-        schedulePing()
-    }
-
-    /// The peer is presumed dead: say so with 1011, but do not wait for an answer that will not come.
-    private func pingTimedOut(_ timeout: Double) {
-        pongDeadline = nil
-        if connection.state == .open {
-            try? connection.close(code: 1011, reason: "ping timeout")
-            flush()
-        }
-        finish(.pingTimeout(timeout))
+    func engine(_ engine: ConnectionEngine, didFinish outcome: ConnectionOutcome) {
+        finish(outcome)
     }
 
     // MARK: - Ending
@@ -653,32 +445,37 @@ public final class WebSocketClient {
         finish(.failed(error))
     }
 
-    private func closeStream() {
+    /// Closes what `ending` (by default the current phase) holds open.
+    private func closeStream(_ ending: Phase? = nil) {
         if let watch { loop.unwatch(watch) }
         watch = nil
-        switch phase {
+        switch ending ?? phase {
         case let .establishing(connector): connector.cancel()
-        case let .upgrading(stream), let .open(stream): stream.close()
+        case let .upgrading(stream): stream.close()
+        case let .open(engine):
+            // Kept for its counts. An engine still running is stopped; it reports its end
+            // back to `finish`, which has already left this phase.
+            lastEngine = engine
+            engine.abort(.abnormalClosure(.aborted("connection dropped")))
         case .idle, .finished: break
         }
     }
 
+    /// Reports `outcome` once. The phase is left first, so that an engine stopped here, which
+    /// reports its own end back, finds the client already finished.
     private func finish(_ outcome: ConnectionOutcome) {
-        if case .finished = phase { return }
-        closeStream()
+        let ending = phase
+        if case .finished = ending { return }
         phase = .finished
+        closeStream(ending)
         loop.cancel(connectTimer)
-        loop.cancel(closeTimer)
         loop.cancel(bodyTimer)
-        loop.cancel(pingTimer)
-        loop.cancel(pongDeadline)
-        loop.cancel(readAgainTimer)
         delegate.client(self, didFinish: outcome)
     }
 
     /// Timers capture this client unowned (see `delegate`): none may outlive it.
     deinit {
-        for timer in [connectTimer, closeTimer, bodyTimer, pingTimer, pongDeadline, readAgainTimer] {
+        for timer in [connectTimer, bodyTimer] {
             loop.cancel(timer)
         }
         if let watch { loop.unwatch(watch) }

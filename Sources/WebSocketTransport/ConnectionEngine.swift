@@ -1,0 +1,462 @@
+import WebSocketCore
+
+/// Receives what happens on an open connection, on the loop's thread.
+protocol ConnectionEngineDelegate: AnyObject {
+    /// A data or control message arrived (pings are already answered), or the peer's close
+    /// frame (`.closed`, just before `didFinish`).
+    func engine(_ engine: ConnectionEngine, didReceive event: WebSocketEvent)
+    /// The outgoing buffer fell below half the high-water mark after someone was told it was full.
+    func engineCanAcceptMoreOutput(_ engine: ConnectionEngine)
+    /// The connection ended; the engine has closed its stream and does nothing more.
+    func engine(_ engine: ConnectionEngine, didFinish outcome: ConnectionOutcome)
+}
+
+/// The heartbeat an engine keeps: a ping every `interval` seconds; no pong within `timeout`
+/// after one means the peer is dead.
+struct HeartbeatSettings {
+    var interval: Double
+    var timeout: Double
+}
+
+/// One open WebSocket connection, for either role: it owns the stream, the sans-I/O
+/// `WebSocketConnection`, reading (in bounded rounds, so stdin and timers get their turn),
+/// writing through the outgoing buffer and its high-water mark, the close timer and the
+/// heartbeat. The client (`WebSocketClient`) and the listen-mode server (`ServerConnection`) are
+/// handshake front-ends that hand it a stream once the upgrade is done, so every rule of the
+/// open connection is written, and fixed, once.
+final class ConnectionEngine {
+    private let loop: EventLoop
+    private let stream: ByteStream
+    private var connection: WebSocketConnection
+    private let readBuffer: ReadScratch
+    private let highWaterMark: Int
+    private let heartbeat: HeartbeatSettings?
+    /// Unowned: the front-end that created this engine owns it and outlives it; a weak
+    /// reference would put every per-message call on the runtime's slow retain path.
+    private unowned let delegate: ConnectionEngineDelegate
+
+    private var watch: WatchID?
+    /// What the socket's watch asks poll for, kept here so queueing a message does not look
+    /// it up in the loop.
+    private var watchedInterest: IOInterest = []
+    /// The stream's own needs (TLS may need to write before it can read).
+    private var streamWants: IOInterest = []
+    /// Bytes to write before any frame: the server's 101 answer.
+    private var preamble: [UInt8]
+    private var events: [WebSocketEvent] = []
+    private var pendingOutcome: ConnectionOutcome?
+    private var finished = false
+    private var throttled = false
+    private var readingPaused = false
+    private var closeTimer: TimerID?
+    private var readAgainTimer: TimerID?
+    private var pingTimer: TimerID?
+    private var pongDeadline: TimerID?
+    private var pingCounter: UInt64 = 0
+
+    /// Bytes of frames written to the stream since the connection opened (the preamble not
+    /// counted); with `bufferedAmount` it tells which queued messages have left the process.
+    private(set) var bytesWritten = 0
+    /// Bytes of frames read from the stream since the connection opened.
+    private var bytesRead = 0
+    /// Messages, payload bytes and pings counted as they pass (`--stats`).
+    private var counted = ConnectionStatistics()
+    /// Pings sent and not yet answered, oldest first (bounded), for round-trip times.
+    private var pingsInFlight: [(payload: [UInt8], sentAt: Double)] = []
+    /// When (`MonotonicClock`) bytes last arrived; one clock read per read, not per message.
+    private(set) var lastReadTime: Double
+
+    /// `connection` must be open (its handshake completed). `preamble` is written before any
+    /// frame; `earlyInput` holds bytes that arrived right behind the handshake.
+    init(loop: EventLoop, stream: ByteStream, connection: WebSocketConnection, readBuffer: ReadScratch,
+         highWaterMark: Int, heartbeat: HeartbeatSettings?, preamble: [UInt8] = [],
+         delegate: ConnectionEngineDelegate) {
+        self.loop = loop
+        self.stream = stream
+        self.connection = connection
+        self.readBuffer = readBuffer
+        self.highWaterMark = highWaterMark
+        self.heartbeat = heartbeat
+        self.preamble = preamble
+        self.delegate = delegate
+        self.lastReadTime = MonotonicClock.now()
+    }
+
+    /// Starts watching the stream and the heartbeat; processes `earlyInput` first.
+    func start(earlyInput: [UInt8]) {
+        setWatch(.readable)
+        schedulePing()
+        if !earlyInput.isEmpty {
+            bytesRead += earlyInput.count
+            earlyInput.withUnsafeBytes { process($0) }
+        }
+        if !finished { flush() }
+    }
+
+    // MARK: - State
+
+    var isOpen: Bool { !finished && connection.state == .open }
+
+    /// Messages, payload bytes, frame bytes on the wire and pings of this connection so far;
+    /// the timings are the front-end's to fill in.
+    var statistics: ConnectionStatistics {
+        var statistics = counted
+        statistics.wireBytesSent = bytesWritten
+        statistics.wireBytesReceived = bytesRead
+        return statistics
+    }
+
+    var perMessageDeflate: PerMessageDeflateParameters? { connection.perMessageDeflate }
+
+    /// Bytes accepted by `send…` (and the preamble) but not yet written to the stream.
+    var bufferedAmount: Int { connection.pendingOutgoingCount + preamble.count }
+
+    /// Whether the caller should stop producing until `engineCanAcceptMoreOutput`. Asking counts
+    /// as pausing: when the answer is yes, the callback is owed once the buffer drains, even if
+    /// a single write empties it.
+    var isAboveHighWaterMark: Bool {
+        let above = bufferedAmount >= highWaterMark
+        if above { throttled = true }
+        return above
+    }
+
+    // MARK: - Sending
+
+    func sendText(_ utf8: UnsafeRawBufferPointer) throws(SendError) {
+        try connection.sendText(utf8)
+        counted.messagesSent += 1
+        counted.payloadBytesSent += utf8.count
+        scheduleFlush()
+    }
+
+    func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError) {
+        try connection.sendBinary(bytes)
+        counted.messagesSent += 1
+        counted.payloadBytesSent += bytes.count
+        scheduleFlush()
+    }
+
+    func sendPing(_ payload: [UInt8]) throws(SendError) {
+        try connection.sendPing(payload)
+        pingSent(payload)
+        flush()
+    }
+
+    /// Remembers when a ping left, so the pong with the same payload gives a round-trip time.
+    private func pingSent(_ payload: [UInt8]) {
+        counted.pingsSent += 1
+        if pingsInFlight.count == 16 { pingsInFlight.removeFirst() }
+        pingsInFlight.append((payload, MonotonicClock.now()))
+    }
+
+    private func pongReceived(_ payload: [UInt8]) {
+        counted.pongsReceived += 1
+        guard let index = pingsInFlight.firstIndex(where: { $0.payload == payload }) else { return }
+        counted.roundTrips.add(MonotonicClock.now() - pingsInFlight[index].sentAt)
+        pingsInFlight.remove(at: index)
+    }
+
+    func sendPong(_ payload: [UInt8]) throws(SendError) {
+        try connection.sendPong(payload)
+        flush()
+    }
+
+    /// Stops reading until `resumeReading()` (the caller's replies or its output would not
+    /// fit); TCP flow control then slows the peer down. Writes, timers and the close timeout
+    /// go on, and messages already read are still delivered.
+    func pauseReading() {
+        guard !readingPaused else { return }
+        readingPaused = true
+        settleWatch()
+    }
+
+    func resumeReading() {
+        guard readingPaused else { return }
+        readingPaused = false
+        flush()
+        // Bytes may already wait inside TLS or behind the last read: poll would not say so.
+        scheduleReadAgain()
+    }
+
+    /// Starts the close handshake; `didFinish` follows when the peer answers, or with
+    /// `.closeTimeout` after `timeout` seconds.
+    func close(code: UInt16, reason: String, timeout: Double) {
+        guard !finished, connection.state == .open else { return }
+        do {
+            try connection.close(code: code, reason: reason)
+        } catch {
+            return
+        }
+        // The peer's close frame must still be read, even if reading was paused.
+        readingPaused = false
+        loop.cancel(closeTimer)
+        closeTimer = loop.schedule(after: timeout) { [unowned self] in self.finish(.closeTimeout(timeout)) }
+        flush()
+    }
+
+    /// Drops the connection at once, without a close handshake.
+    func abort(_ outcome: ConnectionOutcome) {
+        finish(outcome)
+    }
+
+    // MARK: - Readiness
+
+    private func setWatch(_ interest: IOInterest) {
+        watchedInterest = interest
+        if let watch {
+            loop.update(watch, interest: interest)
+        } else {
+            watch = loop.watch(stream.fileDescriptor, for: interest) { [unowned self] readiness in
+                self.handleReadiness(readiness)
+            }
+        }
+    }
+
+    private func settleWatch() {
+        guard !finished else { return }
+        var interest: IOInterest = readingPaused ? [] : .readable
+        if bufferedAmount > 0 || !readingPaused && streamWants.contains(.readable) { interest.insert(.writable) }
+        setWatch(interest)
+    }
+
+    /// Writes once the loop has finished its current round: a burst of messages (a chunk of
+    /// stdin, a read's worth of echoes) then leaves in one write instead of one call each.
+    private func scheduleFlush() {
+        // Noted now, not at the flush: the caller may pause on `isAboveHighWaterMark` at once,
+        // and the flush may then drain everything in one write; it must still hear it can go on.
+        if bufferedAmount >= highWaterMark { throttled = true }
+        guard !finished, watch != nil, !watchedInterest.contains(.writable) else { return }
+        setWatch(readingPaused ? .writable : [.readable, .writable])
+    }
+
+    private func handleReadiness(_ readiness: IOReadiness) {
+        guard !finished else { return }
+        if !readingPaused && (readiness.contains(.readable) || streamWants.contains(.readable) && readiness.contains(.writable)) {
+            read()
+        }
+        if !finished { flush() }
+    }
+
+    // MARK: - Reading
+
+    private func read() {
+        var rounds = 0
+        while rounds < 64 {
+            rounds += 1
+            let result: StreamResult
+            do throws(TransportError) {
+                result = try readBuffer.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
+            } catch {
+                endOfStream(.transportFailed(error))
+                return
+            }
+            switch result {
+            case let .bytes(n):
+                lastReadTime = MonotonicClock.now()
+                bytesRead += n
+                readBuffer.bytes.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                guard !finished, !readingPaused else { return }
+            case .endOfStream:
+                endOfStream(.peerEndedStream)
+                return
+            case let .wouldBlock(interest):
+                streamWants = interest == .writable ? .readable : []
+                return
+            }
+        }
+        // Still more to read: let stdin, other connections and timers have a turn first.
+        scheduleReadAgain()
+    }
+
+    /// A read on the next loop round (not now: stdin and timers get a turn); while reading is
+    /// paused, `resumeReading()` asks again.
+    private func scheduleReadAgain() {
+        guard !finished, !readingPaused, readAgainTimer == nil else { return }
+        // One call from the closure: an unowned `self` is held only for the expression that
+        // uses it, and the read may end the connection and with it the engine's last owner.
+        readAgainTimer = loop.schedule(after: 0) { [unowned self] in self.readAgain() }
+    }
+
+    private func readAgain() {
+        readAgainTimer = nil
+        guard !finished, !readingPaused else { return }
+        read()
+        if !finished { flush() }
+    }
+
+    /// Feeds received bytes to the connection one event at a time, so that what the delegate
+    /// sends in answer to a message (an echo) is queued before anything a later frame of the
+    /// same read causes: the reply to a close frame that came with the peer's last messages,
+    /// or the close frame of a protocol violation.
+    private func process(_ bytes: UnsafeRawBufferPointer) {
+        let delegate = self.delegate
+        var offset = 0
+        repeat {
+            events.removeAll(keepingCapacity: true)
+            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
+                                         stoppingAfterEvent: true)
+            dispatchEvents(to: delegate)
+            if finished { return }
+        } while offset < bytes.count
+    }
+
+    private func endOfStream(_ cause: AbnormalClosure) {
+        events.removeAll(keepingCapacity: true)
+        connection.receiveEndOfStream(into: &events)
+        dispatchEvents(to: delegate)
+        if finished { return }
+        finish(pendingOutcome ?? .abnormalClosure(cause))
+    }
+
+    /// `delegate` is passed in, loaded once per read, rather than read from the unowned property
+    /// for every message (each such load is a strong retain and release).
+    private func dispatchEvents(to delegate: ConnectionEngineDelegate) {
+        for event in events {
+            switch event {
+            case let .text(payload), let .binary(payload):
+                counted.messagesReceived += 1
+                counted.payloadBytesReceived += payload.count
+                if counted.timings.firstMessage == nil { counted.timings.firstMessage = MonotonicClock.now() }
+                delegate.engine(self, didReceive: event)
+            case .ping:
+                delegate.engine(self, didReceive: event)
+            case let .pong(payload):
+                // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
+                loop.cancel(pongDeadline)
+                pongDeadline = nil
+                pongReceived(payload)
+                delegate.engine(self, didReceive: event)
+            case let .closed(code, reason, initiatedByPeer):
+                loop.cancel(closeTimer)
+                closeTimer = nil
+                delegate.engine(self, didReceive: event)
+                pendingOutcome = .closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer)
+            case let .protocolViolation(violation):
+                pendingOutcome = .protocolViolation(violation)
+                // Give the close frame a bounded chance to reach the peer.
+                loop.cancel(closeTimer)
+                closeTimer = loop.schedule(after: 1) { [unowned self] in self.finish(.protocolViolation(violation)) }
+            case .abnormalClosure:
+                // Only end of stream reports it, and endOfStream(_:) finishes with its cause.
+                break
+            }
+            if finished { return }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Writes the preamble and as much of the outgoing frames as the stream takes, then settles
+    /// the watch; ends the connection once it is closed and everything is written.
+    private func flush() {
+        guard !finished else { return }
+        var blockedOn: IOInterest = []
+        do throws(TransportError) {
+            while !preamble.isEmpty {
+                let result = try preamble.withBytes { (raw) throws(TransportError) in try stream.write(raw) }
+                guard case let .bytes(n) = result else {
+                    if case let .wouldBlock(interest) = result { blockedOn = interest } else { blockedOn = .writable }
+                    break
+                }
+                preamble.removeFirst(n)
+            }
+        } catch {
+            finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
+            return
+        }
+        while blockedOn.isEmpty && connection.pendingOutgoingCount > 0 {
+            let result: Result<StreamResult, TransportError> = connection.withPendingOutgoing { raw in
+                do throws(TransportError) { return .success(try stream.write(raw)) } catch { return .failure(error) }
+            }
+            switch result {
+            case let .success(.bytes(n)):
+                connection.consumeOutgoing(n)
+                bytesWritten += n
+            case let .success(.wouldBlock(interest)):
+                blockedOn = interest
+            case .success(.endOfStream):
+                blockedOn = .writable
+            case let .failure(error):
+                // The peer may have said why before it went away: its close frame (1009 for a
+                // message over its limit, say) can be waiting unread while a large message was
+                // still being written, and a proxy in between may reset the connection right
+                // after forwarding it. Read what already arrived before reporting.
+                if !readingPaused { read() }
+                finish(pendingOutcome ?? .abnormalClosure(.transportFailed(error)))
+                return
+            }
+        }
+        if bufferedAmount == 0 && connection.state == .closed {
+            finish(pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
+            return
+        }
+        var interest: IOInterest = readingPaused ? [] : .readable
+        if bufferedAmount > 0 { interest.insert(blockedOn.isEmpty ? .writable : blockedOn) }
+        if !readingPaused && streamWants.contains(.readable) { interest.insert(.writable) }
+        setWatch(interest)
+
+        if bufferedAmount >= highWaterMark {
+            throttled = true
+        } else if throttled && bufferedAmount <= highWaterMark / 2 {
+            throttled = false
+            delegate.engineCanAcceptMoreOutput(self)
+        }
+    }
+
+    // MARK: - Heartbeat
+
+    private func schedulePing() {
+        guard let heartbeat else { return }
+        pingTimer = loop.schedule(after: heartbeat.interval) { [unowned self] in self.sendHeartbeat() }
+    }
+
+    private func sendHeartbeat() {
+        guard isOpen, let heartbeat else { return }
+        pingCounter += 1
+        var payload: [UInt8] = []
+        withUnsafeBytes(of: pingCounter.bigEndian) { payload.append(contentsOf: $0) }
+        do {
+            try connection.sendPing(payload)
+        } catch {
+            return
+        }
+        pingSent(payload)
+        flush()
+        if pongDeadline == nil {
+            let timeout = heartbeat.timeout
+            pongDeadline = loop.schedule(after: timeout) { [unowned self] in self.pingTimedOut(timeout) }
+        }
+        schedulePing()
+    }
+
+    /// The peer is presumed dead: say so with 1011, but do not wait for an answer that will not come.
+    private func pingTimedOut(_ timeout: Double) {
+        pongDeadline = nil
+        if connection.state == .open {
+            try? connection.close(code: 1011, reason: "ping timeout")
+            flush()
+        }
+        finish(.pingTimeout(timeout))
+    }
+
+    // MARK: - Ending
+
+    private func finish(_ outcome: ConnectionOutcome) {
+        guard !finished else { return }
+        finished = true
+        if let watch { loop.unwatch(watch) }
+        watch = nil
+        stream.close()
+        for timer in [closeTimer, readAgainTimer, pingTimer, pongDeadline] { loop.cancel(timer) }
+        // The delegate may drop its reference to this engine; stay alive until the call returns.
+        withExtendedLifetime(self) {
+            delegate.engine(self, didFinish: outcome)
+        }
+    }
+
+    /// Timers capture this engine unowned: none may outlive it.
+    deinit {
+        for timer in [closeTimer, readAgainTimer, pingTimer, pongDeadline] { loop.cancel(timer) }
+        if let watch { loop.unwatch(watch) }
+    }
+}
