@@ -150,13 +150,17 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
     }
 
     func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {
-        if settings.verbose { output?.append(HandshakeTrace.lines(request, prefix: "> "), to: .standardError) }
+        if settings.verbose {
+            output?.append(StatusLine.render(HandshakeTrace.lines(request, prefix: "> "), .trace, style: settings.statusStyle),
+                           to: .standardError)
+        }
     }
 
     func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {
         guard settings.verbose else { return }
         let lines = [response.statusLine] + response.headers.map { $0.name + ": " + $0.value }
-        output?.append(HandshakeTrace.lines(lines, prefix: "< "), to: .standardError)
+        output?.append(StatusLine.render(HandshakeTrace.lines(lines, prefix: "< "), .trace, style: settings.statusStyle),
+                       to: .standardError)
     }
 
     private(set) var lastOutcome: ConnectionOutcome?
