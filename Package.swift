@@ -20,10 +20,11 @@ let package = Package(
     ],
     targets: [
         // System libraries, each a module map plus a shim header.
-        .systemLibrary(
+        // libedit's readline interface, loaded with dlopen by the interactive session only
+        // (its headers are needed to build: libedit-dev).
+        .target(
             name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         .systemLibrary(
             name: "COpenSSL",

@@ -66,24 +66,25 @@ final class LineEditor {
         self.history = history
         self.state = .shutDown
 
+        if let problem = wsc_editline_load() { throw .libraryUnavailable(String(cString: problem)) }
         Self.useCharacterLocale()
         // libedit reads these when it initialises: no signal handlers (the loop owns signals),
         // input and output on the terminal, and `wsc` as the program name for ~/.editrc.
-        rl_catch_signals = 0
-        rl_catch_sigwinch = 0
-        rl_instream = nil
-        rl_outstream = nil
-        rl_readline_name = UnsafeRawPointer(("wsc" as StaticString).utf8Start)
+        wsc_rl_catch_signals().pointee = 0
+        wsc_rl_catch_sigwinch().pointee = 0
+        wsc_rl_instream().pointee = nil
+        wsc_rl_outstream().pointee = nil
+        wsc_rl_readline_name().pointee = UnsafeRawPointer(("wsc" as StaticString).utf8Start)
             .assumingMemoryBound(to: CChar.self)
-        rl_getc_function = readCharacter
+        wsc_rl_getc_function().pointee = readCharacter
         // rl_initialize starts a fresh editor and a fresh history every time it is called.
-        guard rl_initialize() == 0 else { throw .initializationFailed }
+        guard wsc_rl_initialize() == 0 else { throw .initializationFailed }
         // Tab inserts a tab instead of completing file names.
-        rl_inhibit_completion = 1
+        wsc_rl_inhibit_completion().pointee = 1
         // libedit binds Ctrl-R to em-inc-search-prev, which reads the search keys itself with
         // blocking reads and would stall the poll loop; ed-search-prev-history recalls the
         // previous entry containing the text typed so far and returns at once.
-        _ = rl_parse_and_bind("bind ^R ed-search-prev-history")
+        _ = wsc_rl_parse_and_bind("bind ^R ed-search-prev-history")
 
         loadHistory()
         Self.active = self
@@ -118,19 +119,19 @@ final class LineEditor {
                     // Hang-up or error with nothing left to read: the terminal is gone.
                     completedEvents.append(.endOfInput)
                     eraseEditArea()
-                    rl_callback_handler_remove()
+                    wsc_rl_callback_handler_remove()
                     state = .ended
                     break
                 }
             }
             // libedit refreshes readline's rl_end and rl_point after a key only when the line
             // is not empty afterwards; a sentinel tells the two cases apart.
-            rl_end = -1
-            rl_point = -1
-            rl_callback_read_char()
-            if rl_end < 0 {
-                rl_end = 0
-                rl_point = 0
+            wsc_rl_end().pointee = -1
+            wsc_rl_point().pointee = -1
+            wsc_rl_callback_read_char()
+            if wsc_rl_end().pointee < 0 {
+                wsc_rl_end().pointee = 0
+                wsc_rl_point().pointee = 0
             }
         }
         let events = completedEvents
@@ -157,7 +158,7 @@ final class LineEditor {
             // mode) and shows "^D" after the prompt: take the prompt away.
             completedEvents.append(.endOfInput)
             eraseEditArea()
-            rl_callback_handler_remove()
+            wsc_rl_callback_handler_remove()
             state = .ended
             return
         }
@@ -192,7 +193,7 @@ final class LineEditor {
     func interrupt() -> Bool {
         guard state == .editing else { return true }
         input.discardBuffered()
-        if rl_end == 0 { return true }
+        if wsc_rl_end().pointee == 0 { return true }
         eraseEditArea()
         resetLine()
         return false
@@ -201,14 +202,14 @@ final class LineEditor {
     /// SIGWINCH: libedit learns the new size and the prompt and text are drawn again.
     func terminalResized() {
         guard isDrawn else {
-            if state != .shutDown { rl_resize_terminal() }
+            if state != .shutDown { wsc_rl_resize_terminal() }
             return
         }
         // Terminals differ in whether they re-wrap the rows already shown, so the rows above
         // the cursor are counted both ways and the smaller count taken: at worst a remnant of
         // the old prompt stays on screen, but no message above it is erased.
         let before = cursorRow()
-        rl_resize_terminal()
+        wsc_rl_resize_terminal()
         eraseEditArea(rowsAboveCursor: min(before, cursorRow()))
         redraw()
     }
@@ -219,12 +220,12 @@ final class LineEditor {
         self.prompt = prompt
         guard isDrawn else {
             encodedPrompt = LineLayout.encodePrompt(prompt)
-            if state != .shutDown { _ = rl_set_prompt(encodedPrompt) }
+            if state != .shutDown { _ = wsc_rl_set_prompt(encodedPrompt) }
             return
         }
         eraseEditArea()
         encodedPrompt = LineLayout.encodePrompt(prompt)
-        _ = rl_set_prompt(encodedPrompt)
+        _ = wsc_rl_set_prompt(encodedPrompt)
         redraw()
     }
 
@@ -234,7 +235,7 @@ final class LineEditor {
     func suspend() {
         guard isDrawn else { return }
         eraseEditArea()
-        rl_deprep_terminal()
+        wsc_rl_deprep_terminal()
         suspended = true
     }
 
@@ -244,8 +245,8 @@ final class LineEditor {
     func resume() {
         guard state == .editing else { return }
         // libedit skips switching to editing mode when it believes it is in it already.
-        rl_deprep_terminal()
-        rl_prep_terminal(1)
+        wsc_rl_deprep_terminal()
+        wsc_rl_prep_terminal(1)
         suspended = false
         Self.write("\r\u{1B}[J", to: STDOUT_FILENO)
         redraw()
@@ -259,7 +260,7 @@ final class LineEditor {
             return
         case .editing:
             if !suspended { eraseEditArea() }
-            rl_callback_handler_remove()
+            wsc_rl_callback_handler_remove()
         case .ended:
             break
         }
@@ -275,8 +276,8 @@ final class LineEditor {
     /// (Re)installs the callback handler with an empty line. libedit only starts editing mode
     /// (raw terminal, fresh line, prompt printed) when it is not in it yet, hence the removal.
     private func installHandler() {
-        rl_callback_handler_remove()
-        rl_callback_handler_install(encodedPrompt, lineHandler)
+        wsc_rl_callback_handler_remove()
+        wsc_rl_callback_handler_install(encodedPrompt, lineHandler)
         state = .editing
     }
 
@@ -284,8 +285,8 @@ final class LineEditor {
     private func resetLine() {
         installHandler()
         // readline's copies of the line state are only refreshed after a key is handled.
-        rl_point = 0
-        rl_end = 0
+        wsc_rl_point().pointee = 0
+        wsc_rl_end().pointee = 0
     }
 
     /// Draws prompt and line again from the cursor's row, which must be the first row of the
@@ -293,7 +294,7 @@ final class LineEditor {
     /// forgets what was on screen and redraws everything, leaving the cursor where it belongs.
     /// (`rl_redisplay` would also push a Ctrl-R into libedit's input.)
     private func redraw() {
-        rl_forced_update_display()
+        wsc_rl_forced_update_display()
     }
 
     /// Moves the cursor to column 0 of the prompt's first row and erases from there to the end
@@ -307,17 +308,17 @@ final class LineEditor {
     private func cursorRow() -> Int {
         var rows: Int32 = 0
         var columns: Int32 = 0
-        rl_get_screen_size(&rows, &columns)
+        wsc_rl_get_screen_size(&rows, &columns)
         return LineLayout.cursorRow(
-            prompt: encodedPrompt, line: currentLine(), cursor: max(0, Int(rl_point)),
+            prompt: encodedPrompt, line: currentLine(), cursor: max(0, Int(wsc_rl_point().pointee)),
             columns: Int(columns), rows: Int(rows))
     }
 
     /// The text being edited, from readline's copy of libedit's line.
     private func currentLine() -> String {
-        guard let buffer = rl_line_buffer, rl_end > 0 else { return "" }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: Int(rl_end)) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: Int(rl_end)), as: UTF8.self)
+        guard let buffer = wsc_rl_line_buffer().pointee, wsc_rl_end().pointee > 0 else { return "" }
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: Int(wsc_rl_end().pointee)) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: Int(wsc_rl_end().pointee)), as: UTF8.self)
         }
     }
 
@@ -325,10 +326,10 @@ final class LineEditor {
 
     private func loadHistory() {
         guard let history else { return }
-        stifle_history(Int32(clamping: history.limit))
+        wsc_stifle_history(Int32(clamping: history.limit))
         do {
             let entries = try history.load()
-            for entry in entries { _ = add_history(entry) }
+            for entry in entries { _ = wsc_add_history(entry) }
             lastHistoryEntry = entries.last
         } catch {
             historyProblem = error
@@ -341,7 +342,7 @@ final class LineEditor {
     private func remember(_ line: String) {
         guard !line.isEmpty, line != lastHistoryEntry else { return }
         lastHistoryEntry = line
-        _ = add_history(line)
+        _ = wsc_add_history(line)
         guard let history else { return }
         do {
             try history.append(line)
