@@ -173,6 +173,9 @@ final class ConnectionEngine {
     func resumeReading() {
         guard readingPaused else { return }
         readingPaused = false
+        // The silence while reading was paused was ours, not the peer's: quiet periods
+        // (the end-of-input rule) count from here.
+        lastReadTime = MonotonicClock.now()
         flush()
         // Bytes may already wait inside TLS or behind the last read: poll would not say so.
         scheduleReadAgain()

@@ -100,7 +100,10 @@ final class ClientSession: ManagedConnectionDelegate {
         // stdout never blocks the loop: while it is full the socket is not read (back-pressure
         // to the server), and the first failed write ends the session.
         stdout.attach(to: loop)
-        stdout.onDrained = { [unowned self] in self.connection.resumeReading() }
+        stdout.onDrained = { [unowned self] in
+            self.connection.resumeReading()
+            if self.replyWait != nil { self.checkReplyWait() }
+        }
         stdout.onFailure = { [unowned self] message in self.outputFailed(message) }
         loop.beforeSleeping { [unowned self] in
             self.stdout.flush()
@@ -419,6 +422,9 @@ final class ClientSession: ManagedConnectionDelegate {
         guard let replyWait, !closeSent else { return }
         loop.cancel(waitTimer)
         waitTimer = nil
+        // While stdout is full the socket is not read: the server is not quiet, wsc is not
+        // listening. The check resumes when stdout drains (`onDrained`).
+        if stdout.isFull { return }
         let due = replyWait.closeTime(lastArrival: connection.lastReadTime, sent: sentCount, received: receivedCount)
         let remaining = due - MonotonicClock.now()
         if remaining <= 0 {

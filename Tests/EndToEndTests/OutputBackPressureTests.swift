@@ -107,4 +107,33 @@ final class OutputBackPressureTests: EndToEndTestCase {
         let line = waitForFile(report) ?? ""
         XCTAssertTrue(line.hasPrefix("close=1001 "), "the server is told wsc is going away: \(line)")
     }
+
+    /// A reader that starts late: while stdout is full wsc is not reading, so the server's
+    /// silence is wsc's own and must not end the session by the end-of-input rule (the server,
+    /// held back by TCP, would lose the rest of its messages to the close).
+    func testAReaderThatStartsLateStillGetsEveryMessage() throws {
+        let flood = try startServer("flood.py", "--count", "3000", "--size", "4096")
+        let output = try ChildProcess.makePipe()
+        let (pid, stderrPath) = try spawnWsc(["-q", flood.url], stdout: output.writeEnd)
+        _ = close(output.writeEnd)
+        defer { _ = close(output.readEnd) }
+        usleep(3_000_000)
+        var received = 0
+        var lines = 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            var pfd = pollfd(fd: output.readEnd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 1000) >= 0 else { break }
+            if pfd.revents == 0 { continue }
+            let count = read(output.readEnd, &buffer, buffer.count)
+            if count <= 0 { break }
+            received += count
+            lines += buffer[0..<count].lazy.filter { $0 == 0x0A }.count
+        }
+        guard let (status, _) = waitForExit(pid, timeout: 10) else { return }
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        XCTAssertEqual(status, 0, stderr)
+        XCTAssertEqual(lines, 3000, "messages lost: \(received) bytes received\n\(stderr)")
+    }
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Flooding peer: on connect sends text messages as fast as the client takes them, without end.
 
-usage: flood.py [--size BYTES] [--report FILE]
+usage: flood.py [--size BYTES] [--count N] [--report FILE]
 
 --size BYTES  bytes per message (default 65536), "flood 1 ....." padded with "."
+--count N     stop after N messages and wait for the client to close (default: no end)
 --report FILE when the connection ends, replace FILE with "close=CODE sent=BYTES": the code of
               the client's close frame (1006 if none) and the payload bytes the send calls took
 Incoming messages are read and ignored; permessage-deflate is declined. A client that stops reading makes the sends wait
@@ -24,7 +25,7 @@ def make_handler(args):
         sent = 0
         index = 0
         try:
-            while True:
+            while args.count is None or index < args.count:
                 index += 1
                 text = f"flood {index} "
                 await websocket.send(text + "." * max(0, args.size - len(text)))
@@ -32,6 +33,7 @@ def make_handler(args):
                 # send() does not yield while the transport takes everything: without this a
                 # fast client would starve the reading side, and its close frame go unseen.
                 await asyncio.sleep(0)
+            await websocket.wait_closed()
         except ConnectionClosed:
             pass
         finally:
@@ -48,6 +50,7 @@ def make_handler(args):
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=65536, metavar="BYTES")
+    parser.add_argument("--count", type=int, metavar="N")
     parser.add_argument("--report", metavar="FILE")
     args = parser.parse_args()
     # No permessage-deflate: "sent" then counts what crossed the socket (the padding would
