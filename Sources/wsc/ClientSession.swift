@@ -71,6 +71,8 @@ final class ClientSession: ManagedConnectionDelegate {
     private var closeSent = false
     /// Without `-w`: the end-of-input rule, from the moment the last message was sent.
     private var replyWait: ReplyWait?
+    /// `stdout.secondsFull` when the probe was sent.
+    private var stdoutFullAtProbe = 0.0
     /// The user's messages sent, and replies received: the end-of-input rule waits longer
     /// while fewer replies than messages have arrived.
     private var sentCount = 0
@@ -406,12 +408,16 @@ final class ClientSession: ManagedConnectionDelegate {
         // pong, and the rule falls back to a quiet period of its own.
         try? connection.sendPing(ReplyWait.probePayload)
         replyWait = ReplyWait(handshakeRoundTrip: connection.handshakeRoundTrip, probeSentAt: now)
+        stdoutFullAtProbe = stdout.secondsFull(at: now)
         checkReplyWait()
     }
 
     private func probeAnswered() {
         guard replyWait?.probeRoundTrip == nil else { return }
-        replyWait?.pongReceived(at: MonotonicClock.now())
+        // A pong that waited in the socket while stdout was full is late by wsc's doing: the
+        // round trip leaves that time out (else a paused reader stretches every quiet period).
+        let now = MonotonicClock.now()
+        replyWait?.pongReceived(at: now - (stdout.secondsFull(at: now) - stdoutFullAtProbe))
         checkReplyWait()
     }
 

@@ -26,6 +26,9 @@ final class OutputBuffer {
     private var loop: EventLoop?
     private var watch: WatchID?
     private var wasFull = false
+    /// When the buffer last became full, and the seconds it spent full before that.
+    private var fullSince: Double?
+    private var fullSeconds = 0.0
     /// After a failed write: nothing more is kept.
     private var discarding = false
     /// After `stopWaiting()`.
@@ -56,7 +59,10 @@ final class OutputBuffer {
     /// Whether the session should stop producing output (stop reading the socket) until `onDrained`.
     var isFull: Bool {
         let full = pendingCount >= highWaterMark
-        if full { wasFull = true }
+        if full && !wasFull {
+            wasFull = true
+            fullSince = MonotonicClock.now()
+        }
         return full
     }
 
@@ -147,19 +153,31 @@ final class OutputBuffer {
             written = 0
         }
         if wasFull && pendingCount <= highWaterMark / 2 {
-            wasFull = false
+            drained()
             onDrained?()
         }
     }
 
     private func becameEmpty() {
         if wasFull {
-            wasFull = false
+            drained()
             onDrained?()
         }
         let actions = emptyActions
         emptyActions.removeAll()
         for action in actions { action() }
+    }
+
+    /// Seconds spent full so far (the socket was not read meanwhile): timings of the peer's
+    /// answers, such as the end-of-input rule's probe, leave them out.
+    func secondsFull(at now: Double) -> Double {
+        fullSeconds + (fullSince.map { now - $0 } ?? 0)
+    }
+
+    private func drained() {
+        wasFull = false
+        if let since = fullSince { fullSeconds += MonotonicClock.now() - since }
+        fullSince = nil
     }
 
     private func fail(_ code: Int32) {

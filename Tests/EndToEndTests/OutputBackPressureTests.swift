@@ -9,13 +9,14 @@ import XCTest
 /// with SIGPIPE ignored, as systemd runs services) ends the session at the first failed write:
 /// close 1001, `wsc: cannot write output: …`, exit 1.
 final class OutputBackPressureTests: EndToEndTestCase {
-    /// wsc started with the given stdout (stdin /dev/null, stderr to a file); with
-    /// `ignoringSIGPIPE`, through `sh` with SIGPIPE ignored, which exec passes on.
-    private func spawnWsc(_ arguments: [String], stdout: Int32, ignoringSIGPIPE: Bool = false) throws -> (pid: pid_t, stderrPath: String) {
+    /// wsc started with the given stdout (stdin `stdinPath`, else /dev/null; stderr to a file);
+    /// with `ignoringSIGPIPE`, through `sh` with SIGPIPE ignored, which exec passes on.
+    private func spawnWsc(_ arguments: [String], stdout: Int32, stdinPath: String = "/dev/null",
+                          ignoringSIGPIPE: Bool = false) throws -> (pid: pid_t, stderrPath: String) {
         let stderrPath = try temporaryDirectory() + "/wsc-stderr.txt"
         let stderrFD = try ChildProcess.openForWriting(stderrPath)
         defer { _ = close(stderrFD) }
-        let stdinFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let stdinFD = open(stdinPath, O_RDONLY | O_CLOEXEC)
         defer { _ = close(stdinFD) }
         let pid: pid_t
         if ignoringSIGPIPE {
@@ -113,11 +114,16 @@ final class OutputBackPressureTests: EndToEndTestCase {
     /// held back by TCP, would lose the rest of its messages to the close).
     func testAReaderThatStartsLateStillGetsEveryMessage() throws {
         let flood = try startServer("flood.py", "--count", "3000", "--size", "4096")
+        // More lines sent than messages come back: the rule's patient quiet period (0.5 s)
+        // applies throughout, so a hiccup of the python server cannot end the session early.
+        let input = try temporaryDirectory() + "/lines.txt"
+        try (1...5000).map { "line \($0)\n" }.joined().write(toFile: input, atomically: true, encoding: .utf8)
         let output = try ChildProcess.makePipe()
-        let (pid, stderrPath) = try spawnWsc(["-q", flood.url], stdout: output.writeEnd)
+        let (pid, stderrPath) = try spawnWsc(["-q", flood.url], stdout: output.writeEnd, stdinPath: input)
         _ = close(output.writeEnd)
         defer { _ = close(output.readEnd) }
         usleep(3_000_000)
+        let readerStarted = ContinuousClock.now
         var received = 0
         var lines = 0
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -135,5 +141,8 @@ final class OutputBackPressureTests: EndToEndTestCase {
         let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         XCTAssertEqual(status, 0, stderr)
         XCTAssertEqual(lines, 3000, "messages lost: \(received) bytes received\n\(stderr)")
+        // The pong of the rule's probe waited in the socket too: that wait is not a round trip
+        // (counted as one, it stretched the quiet period to 4 x 3 s).
+        XCTAssertLessThan((ContinuousClock.now - readerStarted).seconds, 5, "wsc lingered after the output was read")
     }
 }

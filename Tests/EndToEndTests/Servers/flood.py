@@ -21,9 +21,19 @@ import _common
 
 
 def make_handler(args):
+    async def discard(websocket) -> None:
+        try:
+            async for _ in websocket:
+                pass
+        except ConnectionClosed:
+            pass
+
     async def flood(websocket) -> None:
         sent = 0
         index = 0
+        # Incoming messages are read (and dropped) all along: unread, they would stop
+        # python-websockets from reading the client's close frame.
+        reader = asyncio.create_task(discard(websocket))
         try:
             while args.count is None or index < args.count:
                 index += 1
@@ -37,6 +47,7 @@ def make_handler(args):
         except ConnectionClosed:
             pass
         finally:
+            reader.cancel()
             if args.report:
                 try:
                     await asyncio.wait_for(websocket.wait_closed(), 10)
