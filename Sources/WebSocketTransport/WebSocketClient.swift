@@ -51,6 +51,8 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     private unowned let delegate: WebSocketClientDelegate
 
     private var phase: Phase = .idle
+    /// The session asked not to read (its output is full); carried into the engine at the open.
+    private var readingPaused = false
     private var watch: WatchID?
     private var connectTimer: TimerID?
     private var bodyTimer: TimerID?
@@ -140,12 +142,15 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     }
 
     /// Stops reading the open connection until `resumeReading()`; writes, timers and the
-    /// close timeout go on. Messages already read are still delivered.
+    /// close timeout go on. Messages already read are still delivered. Asked before the
+    /// connection opens (a reconnect while the session's output is full), it applies from the open.
     public func pauseReading() {
+        readingPaused = true
         if case let .open(engine) = phase { engine.pauseReading() }
     }
 
     public func resumeReading() {
+        readingPaused = false
         if case let .open(engine) = phase { engine.resumeReading() }
     }
 
@@ -418,6 +423,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
                                       highWaterMark: options.outgoingHighWaterMark, heartbeat: heartbeat,
                                       delegate: self)
         phase = .open(engine)
+        if readingPaused { engine.pauseReading() }
         delegate.clientDidOpen(self, result: result)
         guard case .open = phase else { return }
         let early = handshakeInput
