@@ -20,6 +20,8 @@ public struct ClientHandshake: Sendable {
     public let headers: HTTPHeaders
     /// The credentials sent as `Authorization: Basic`: those passed in, else those from the URL.
     public let credentials: BasicCredentials?
+    /// The version asked for in `Sec-WebSocket-Version` (13 unless `-p 8`).
+    public var version = WebSocketProtocolVersion.rfc6455
 
     /// The GUID RFC 6455 appends to the key before hashing it into `Sec-WebSocket-Accept`.
     static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -102,9 +104,9 @@ public struct ClientHandshake: Sendable {
         lines.append("Upgrade: websocket")
         lines.append("Connection: Upgrade")
         lines.append("Sec-WebSocket-Key: " + key)
-        lines.append("Sec-WebSocket-Version: 13")
-        if let origin, !headers.contains(name: "Origin") {
-            lines.append("Origin: " + origin)
+        lines.append("Sec-WebSocket-Version: \(version.rawValue)")
+        if let origin, !headers.contains(name: version.originHeaderName) {
+            lines.append(version.originHeaderName + ": " + origin)
         }
         if !subprotocols.isEmpty {
             lines.append("Sec-WebSocket-Protocol: " + subprotocols.joined(separator: ", "))

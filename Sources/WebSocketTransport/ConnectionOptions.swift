@@ -5,6 +5,8 @@ public struct ConnectionOptions: Sendable {
     public var url: WebSocketURL
     public var origin: String?
     public var subprotocols: [String] = []
+    /// `-p`: the handshake's `Sec-WebSocket-Version`.
+    public var protocolVersion = WebSocketProtocolVersion.rfc6455
     /// Extra request headers, in the order given.
     public var headers: [HTTPHeaderField] = []
     /// `--auth`; when nil, credentials in the URL are used.

@@ -247,7 +247,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
             to: url, given: options.url, headers: options.headers.map { ($0.name, $0.value) },
             credentials: options.credentials)
         do {
-            let handshake = try ClientHandshake(
+            var handshake = try ClientHandshake(
                 url: url,
                 origin: options.origin,
                 subprotocols: options.subprotocols,
@@ -256,6 +256,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
                 headers: headers.map { ($0.name, $0.value) },
                 credentials: credentials
             )
+            handshake.version = options.protocolVersion
             self.handshake = handshake
             handshakeOutput = handshake.requestBytes()
             let lines = String(decoding: handshakeOutput, as: UTF8.self).split(separator: "\r\n").map(String.init)

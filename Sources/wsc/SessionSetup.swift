@@ -30,7 +30,7 @@ struct SessionSetup {
          arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws(SetupError) {
         let url: WebSocketURL
         do {
-            url = try WebSocketURL(parsing: urlText)
+            url = try WebSocketURL(commandLine: urlText)
         } catch {
             throw SetupError(status: .usage, description: "invalid URL '\(urlText)': \(error)")
         }
@@ -63,6 +63,7 @@ struct SessionSetup {
         connection.engineIOPolling = engineIOPolling
         connection.origin = connectionArguments.origin
         connection.subprotocols = connectionArguments.subprotocols
+        connection.protocolVersion = connectionArguments.protocolVersion
         connection.headers = connectionArguments.headers.map(\.field)
         if let auth = connectionArguments.auth {
             do {
@@ -73,7 +74,7 @@ struct SessionSetup {
         }
         let tls = options.tls
         connection.tls = TLSOptions(caFile: tls.caFile, certificateFile: tls.certificateFile,
-                                    keyFile: tls.keyFile, passphrase: tls.passphrase,
+                                    keyFile: tls.keyFile, passphrase: nil,
                                     skipVerification: tls.noCheck)
         connection.proxy = ProxyConfiguration(explicit: connectionArguments.proxy, environment: environment)
         connection.unixSocketPath = connectionArguments.unixSocket
@@ -91,12 +92,16 @@ struct SessionSetup {
         connection.pingInterval = connectionArguments.pingInterval?.value
         connection.pingTimeout = connectionArguments.pingTimeout?.value
         if connectionArguments.noCompression { connection.perMessageDeflate = nil }
-        self.connection = connection
         reconnect = options.reconnect.schedule
         reporter = options.reporter(environment: environment)
 
         // Loading the trust store costs milliseconds: only when wss is possible.
         if url.isSecure || connectionArguments.followRedirects {
+            switch tls.passphrase {
+            case let .given(text): connection.tls.passphrase = text
+            case .prompt: connection.tls.passphrase = try Self.askPassphrase(key: tls.keyFile ?? tls.certificateFile ?? "")
+            case nil: break
+            }
             do {
                 tlsContext = try TLSContext(options: connection.tls)
             } catch {
@@ -108,6 +113,7 @@ struct SessionSetup {
         } else {
             tlsContext = nil
         }
+        self.connection = connection
 
         let binary = options.output.binary
         guard let sources = OutgoingSource.inOrder(execute: options.scripting.execute, files: options.scripting.files,
@@ -160,6 +166,22 @@ struct SessionSetup {
             return prompt
         }
         self.interactive = interactive
+    }
+
+    /// `--passphrase` without a value: the answer typed on the terminal.
+    private static func askPassphrase(key path: String) throws(SetupError) -> String {
+        do throws(PassphrasePrompt.Failure) {
+            return try PassphrasePrompt.ask("Passphrase for \(path): ")
+        } catch {
+            switch error {
+            case .noTerminal:
+                throw SetupError(status: .usage, description: """
+                    --passphrase without a value asks on the terminal, and there is none: give it as --passphrase=VALUE
+                    """)
+            case .cancelled:
+                throw SetupError(status: .interrupted, description: "--passphrase: cancelled")
+            }
+        }
     }
 
     /// The outgoing messages of a `--replay` transcript.

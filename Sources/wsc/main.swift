@@ -20,6 +20,11 @@ let environment = ProcessEnvironment.current()
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions.parse()
+    if options.showVersion {
+        print(wscVersion)
+        exit(0)
+    }
+    try options.check()
 } catch {
     let code = CommandLineOptions.exitCode(for: error)
     if code == .success {

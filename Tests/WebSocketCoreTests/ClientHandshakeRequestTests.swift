@@ -141,6 +141,15 @@ final class ClientHandshakeRequestTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("Sec-WebSocket-Version: 13\r\nOrigin: http://b.example\r\n\r\n"))
     }
 
+    func testHybi08AsksForVersion8AndSendsTheOriginAsSecWebSocketOrigin() throws {
+        var handshake = try handshake("ws://h/", origin: "http://a.example")
+        handshake.version = .hybi08
+        XCTAssertEqual(request(handshake),
+                       "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"
+                           + "Sec-WebSocket-Origin: http://a.example\r\n\r\n")
+    }
+
     func testKeepsRepeatedUserHeadersInOrder() throws {
         let text = request(try handshake("ws://h/", headers: [("X-B", "2"), ("X-A", "1"), ("X-B", "3")]))
         XCTAssertTrue(text.hasSuffix("Sec-WebSocket-Version: 13\r\nX-B: 2\r\nX-A: 1\r\nX-B: 3\r\n\r\n"))

@@ -71,8 +71,21 @@ struct CommandLineOptions: ParsableCommand {
     /// The URL as given, positionally or with -c.
     var urlText: String? { url ?? connection.connect }
 
-    /// The rules that involve more than one group (each group checks its own first).
-    mutating func validate() throws {
+    /// wscat's `-V`.
+    @Flag(name: .customShort("V"), help: "Show the version (wscat's spelling of --version).")
+    var showVersion = false
+
+    /// Every rule: each group's own, then those across groups. Called once parsing has
+    /// succeeded (not as swift-argument-parser's `validate()`, which runs before unknown options
+    /// are reported), so `wsc --bogus` says what is wrong with --bogus, not that the URL is missing.
+    func check() throws {
+        try connection.check()
+        try tls.check()
+        try scripting.check()
+        try reconnect.check()
+        try listen.check()
+        try socketIO.check()
+        try recording.check()
         try validateSocketIO()
         try validateScripting()
         if listen.demo && scripting.echo {
@@ -104,6 +117,7 @@ struct CommandLineOptions: ParsableCommand {
                 (tls.firstGiven ?? "", tls.firstGiven != nil),
                 ("-r/--reconnect", reconnect.reconnect), ("--reconnect-attempts", reconnect.reconnectAttempts != nil),
                 ("--ping-interval", connection.pingInterval != nil),
+                ("-p/--protocol", connection.protocolVersion != .rfc6455),
                 ("--jsonl", recording.jsonl), ("--transcript", recording.transcript != nil),
                 ("--replay", recording.replay != nil), ("-v/--verbose", output.verbose),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WebSocketCore
 
 /// How to reach the server and what the handshake carries; the connection's limits and timers.
 struct ConnectionArguments: ParsableArguments {
@@ -12,6 +13,13 @@ struct ConnectionArguments: ParsableArguments {
 
     @Option(name: [.customShort("o"), .customLong("origin")], help: "Send this Origin header.")
     var origin: String?
+
+    @Option(name: [.customShort("p"), .customLong("protocol")],
+            help: ArgumentHelp("""
+                The WebSocket protocol version asked for: 13 (RFC 6455) or 8 (draft hybi-08, for old servers; \
+                the origin is then sent as Sec-WebSocket-Origin), as wscat's -p.
+                """, valueName: "version"))
+    var protocolVersion = WebSocketProtocolVersion.rfc6455
 
     @Option(name: [.customShort("s"), .customLong("subprotocol")],
             help: ArgumentHelp("Offer this subprotocol (repeatable, in order of preference); with -l, accept it.",
@@ -92,7 +100,7 @@ struct ConnectionArguments: ParsableArguments {
           help: "Do not offer permessage-deflate compression (offered by default); with -l, decline clients' offers.")
     var noCompression = false
 
-    mutating func validate() throws {
+    func check() throws {
         let durations: [(String, Seconds?)] = [("--connect-timeout", connectTimeout), ("--close-timeout", closeTimeout),
                                                ("--ping-interval", pingInterval), ("--ping-timeout", pingTimeout)]
         for case let (name, value?) in durations where value.value <= 0 {
@@ -117,4 +125,15 @@ struct ConnectionArguments: ParsableArguments {
             throw ValidationError("--max-message-size must be at least 1 byte")
         }
     }
+}
+
+extension WebSocketProtocolVersion: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let number = Int(argument) else { return nil }
+        self.init(rawValue: number)
+    }
+
+    public var defaultValueDescription: String { String(rawValue) }
+
+    public static var allValueStrings: [String] { allCases.map { String($0.rawValue) } }
 }

@@ -18,7 +18,7 @@ struct ListenArguments: ParsableArguments {
           help: "Start an echo server inside wsc on a free loopback port and connect to it: try wsc without a server.")
     var demo = false
 
-    mutating func validate() throws {
+    func check() throws {
         if listen != nil && demo {
             throw ValidationError("--demo runs its own server; it cannot be combined with -l/--listen")
         }

@@ -41,7 +41,7 @@ struct ReconnectArguments: ParsableArguments {
             maxAttempts: reconnectAttempts)
     }
 
-    mutating func validate() throws {
+    func check() throws {
         for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
         where value.value <= 0 {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")

@@ -33,7 +33,7 @@ struct RecordingArguments: ParsableArguments {
                 """, valueName: "factor"))
     var replaySpeed: Double = 0
 
-    mutating func validate() throws {
+    func check() throws {
         if !(replaySpeed >= 0) {
             throw ValidationError("--replay-speed must be zero or more, not \(replaySpeed)")
         }

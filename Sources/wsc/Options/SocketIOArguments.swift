@@ -46,7 +46,7 @@ struct SocketIOArguments: ParsableArguments {
             """)
     var autoAck = false
 
-    mutating func validate() throws {
+    func check() throws {
         guard !socketIO else { return }
         let needsSocketIO: [(String, Bool)] = [
             ("--socketio-path", socketIOPath != "/socket.io/"), ("--namespace", namespace != nil),

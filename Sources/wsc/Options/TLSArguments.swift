@@ -11,8 +11,13 @@ struct TLSArguments: ParsableArguments {
     @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of the client certificate.", valueName: "file"))
     var keyFile: String?
 
-    @Option(name: .customLong("passphrase"), help: ArgumentHelp("Passphrase of an encrypted --key (without it such a key is an error, exit 4: wsc never prompts).", valueName: "passphrase"))
-    var passphrase: String?
+    // An option whose value may be left out (as wscat's): alone, wsc asks on the terminal.
+    @Option(name: .customLong("passphrase"), defaultAsFlag: PassphraseArgument.prompt, parsing: .next,
+            help: ArgumentHelp("""
+                Passphrase of an encrypted --key. Without a value (--passphrase alone), wsc asks for it on the \
+                terminal without echoing it. An encrypted key without --passphrase is an error (exit 4).
+                """, valueName: "passphrase"))
+    var passphrase: PassphraseArgument? = nil
 
     @Flag(name: [.customShort("n"), .customLong("no-check")],
           help: "Do not verify the server's certificate or host name (prints a warning).")
@@ -24,9 +29,12 @@ struct TLSArguments: ParsableArguments {
          ("--passphrase", passphrase != nil), ("-n/--no-check", noCheck)].first { $0.1 }?.0
     }
 
-    mutating func validate() throws {
+    func check() throws {
         if keyFile != nil && certificateFile == nil {
             throw ValidationError("--key needs --cert")
+        }
+        if passphrase != nil && certificateFile == nil {
+            throw ValidationError("--passphrase is for the private key of a client certificate: it needs --cert")
         }
     }
 }

@@ -65,7 +65,7 @@ struct ScriptingOptions: ParsableArguments {
     /// Whether messages come from the command line (-x, --file) rather than stdin.
     var hasMessages: Bool { !execute.isEmpty || !files.isEmpty }
 
-    mutating func validate() throws {
+    func check() throws {
         if files.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("--file - reads stdin, which can be read only once")
         }

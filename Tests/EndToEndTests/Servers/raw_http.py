@@ -15,6 +15,10 @@ MODE
   silent         accepts the TCP connection and never answers the handshake
   http-400       answers the first bytes it reads, whatever they are (a TLS ClientHello),
                  with HTTP/1.1 400 Bad Request, as plain HTTP servers do
+  describe       a correct 101 whatever Sec-WebSocket-Version asks for (python-websockets
+                 answers only 13), then one text message describing the request as
+                 request_info.py does ({"path": ..., "headers": [[name, value], ...]}), then a
+                 close frame with 1000
 Every connection is held until the client closes it (at most 30 s). With --tls it serves
 TLS with that certificate and key, its 403 and redirect answers have no Content-Length (the
 body ends with the connection), and it ends each connection right after its answer without a
@@ -25,6 +29,7 @@ import argparse
 import asyncio
 import base64
 import hashlib
+import json
 import os
 import ssl
 import struct
@@ -155,6 +160,23 @@ def make_handler(args, own_port):
                 await writer.drain()
                 await drain_until_eof(reader, 0.3)
                 await finish(writer, reader)
+            elif args.mode == "describe":
+                lines = head.decode("latin-1").split("\r\n")
+                path = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else ""
+                headers = [[name.strip(), value.strip()] for name, _, value in
+                           (line.partition(":") for line in lines[1:] if line)]
+                payload = json.dumps({"path": path, "headers": headers}).encode()
+                length = bytes([126]) + struct.pack("!H", len(payload)) if len(payload) > 125 else bytes([len(payload)])
+                writer.write(switching_protocols(accept_value(key)) + bytes([0x81]) + length + payload
+                             + bytes([0x88, 2]) + struct.pack("!H", 1000))
+                await writer.drain()
+                try:
+                    async with asyncio.timeout(HOLD_SECONDS):
+                        while (await read_frame(reader))[0] != 0x8:
+                            pass
+                except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
+                    pass
+                await finish(writer, reader)
             elif args.mode == "masked":
                 writer.write(switching_protocols(accept_value(key)) + masked_text_frame("hi"))
                 await writer.drain()
@@ -177,7 +199,7 @@ def make_handler(args, own_port):
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "mode", choices=["bad-accept", "403", "redirect", "drop", "masked", "silent", "http-400"]
+        "mode", choices=["bad-accept", "403", "redirect", "drop", "masked", "silent", "http-400", "describe"]
     )
     parser.add_argument("port", nargs="?", metavar="PORT")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
