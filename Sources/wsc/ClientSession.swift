@@ -16,6 +16,8 @@ enum SessionInput {
     case replay([ReplayMessage], speed: Double)
     /// `--echo` without `-x`: send nothing of our own, run until the server closes.
     case nothing
+    /// `--exec`: this shell command is the other end (see `CommandBridge`).
+    case command(String)
 }
 
 /// The settings a session needs beyond the connection itself.
@@ -80,6 +82,9 @@ final class ClientSession: ManagedConnectionDelegate {
     /// Messages received as `--count` counts them (with --socketio: events and acks).
     private var deliveredCount = 0
     private var countReached = false
+    /// `--exec`: the running command, and how it ended.
+    private var bridge: CommandBridge?
+    private var commandEnd: CommandProcess.Termination?
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
     init(options: ConnectionOptions, tlsContext: TLSContext?, reconnect: ReconnectSchedule?,
@@ -119,8 +124,12 @@ final class ClientSession: ManagedConnectionDelegate {
         stdout.flush()
         settings.recorder?.finish()
         signals.close()
-        return OutcomeReport.session(outcome: result, override: exitOverride,
-                                     outputFailure: stdout.failure ?? settings.recorder?.failure)
+        var report = OutcomeReport.session(outcome: result, override: exitOverride,
+                                           outputFailure: stdout.failure ?? settings.recorder?.failure)
+        if let commandEnd, exitOverride == nil {
+            report = report.endedBy(command: commandEnd)
+        }
+        return report
     }
 
     // MARK: - ManagedConnectionDelegate
@@ -153,6 +162,8 @@ final class ClientSession: ManagedConnectionDelegate {
             replay(messages[...], speed: speed, previousTime: nil)
         case .nothing:
             break
+        case let .command(command):
+            startCommand(command)
         }
     }
 
@@ -228,11 +239,19 @@ final class ClientSession: ManagedConnectionDelegate {
         case .text where socketIO != nil, .binary where socketIO != nil:
             socketIO?.receive(event)
         case let .text(payload):
-            if prints { printer.printText(payload) }
+            if let bridge {
+                bridge.deliver(payload)
+            } else if prints {
+                printer.printText(payload)
+            }
             if settings.echo { echo(payload, binary: false) }
             messageDelivered()
         case let .binary(payload):
-            if prints { printer.printBinary(payload) }
+            if let bridge {
+                bridge.deliver(payload)
+            } else if prints {
+                printer.printBinary(payload)
+            }
             if settings.echo { echo(payload, binary: true) }
             messageDelivered()
         case let .ping(payload):
@@ -256,6 +275,7 @@ final class ClientSession: ManagedConnectionDelegate {
 
     func connectionCanAcceptMoreOutput(_ connection: ManagedConnection) {
         if let stdinWatch, !inputEnded { loop.update(stdinWatch, interest: .readable) }
+        bridge?.connectionCanAcceptMoreOutput()
     }
 
     func connection(_ connection: ManagedConnection, notice: String) {
@@ -290,6 +310,11 @@ final class ClientSession: ManagedConnectionDelegate {
                 + (report.message ?? "connection ended"))
         }
         result = report
+        if let bridge, !bridge.hasEnded {
+            // The command gets end of file on its stdin; the session ends when it exits.
+            bridge.connectionDidEnd(grace: settings.closeTimeout)
+            return
+        }
         // What was received is written before wsc exits; a signal stops the waiting.
         stdout.whenEmpty { [unowned self] in self.loop.stop() }
     }
@@ -499,6 +524,8 @@ final class ClientSession: ManagedConnectionDelegate {
         switch signal {
         case .interrupt, .terminate, .hangup:
             interrupts += 1
+            // The command has a process group of its own, which the terminal's Ctrl-C misses.
+            bridge?.forward(signal: interrupts == 1 ? Self.signalNumber(signal) : SIGKILL)
             // Output nobody reads must not hold the exit: write what fits, drop what would wait.
             stdout.stopWaiting()
             connection.resumeReading()
@@ -511,6 +538,16 @@ final class ClientSession: ManagedConnectionDelegate {
             }
         case .windowChanged, .other:
             break
+        }
+    }
+
+    private static func signalNumber(_ signal: SignalChannel.Signal) -> Int32 {
+        switch signal {
+        case .interrupt: return SIGINT
+        case .terminate: return SIGTERM
+        case .hangup: return SIGHUP
+        case .windowChanged: return SIGWINCH
+        case let .other(number): return number
         }
     }
 
@@ -562,5 +599,52 @@ extension ClientSession: SocketIOAdapterDelegate {
         }
         stopInput()
         closeConnection()
+    }
+}
+
+// MARK: - --exec
+
+extension ClientSession: CommandBridgeDelegate {
+    /// Starts the command once the connection is open; its lines are the input from then on.
+    private func startCommand(_ command: String) {
+        do {
+            let process = try CommandProcess.spawn(command)
+            let bridge = CommandBridge(process: process, connection: connection, sendsBinary: settings.sendBinary,
+                                       loop: loop, delegate: self)
+            self.bridge = bridge
+            bridge.start()
+        } catch {
+            fail(.failure, "--exec: \(CommandBridge.describe(error))")
+        }
+    }
+
+    func commandBridge(_ bridge: CommandBridge, didEnd termination: CommandProcess.Termination) {
+        commandEnd = termination
+        if result != nil {
+            // The connection ended first and was waiting for the command.
+            stdout.whenEmpty { [unowned self] in self.loop.stop() }
+        } else {
+            inputEnded = true
+            closeConnection()
+        }
+    }
+
+    func commandBridge(_ bridge: CommandBridge, cannotSendLine line: Int, error: SendError) {
+        if case .invalidUTF8 = error {
+            fail(.invalidInput, "--exec output line \(line) is not valid UTF-8 (use -b to send lines as binary)")
+        } else {
+            fail(.abnormalClose, "cannot send: \(error)")
+        }
+    }
+}
+
+extension ManagedConnection: CommandBridgeConnection {
+    func sendCommandLine(_ line: UnsafeRawBufferPointer, binary: Bool) -> SendError? {
+        do {
+            if binary { try sendBinary(line) } else { try sendText(line) }
+            return nil
+        } catch {
+            return error
+        }
     }
 }

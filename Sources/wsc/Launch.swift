@@ -36,7 +36,7 @@ enum Launch {
         // The demo server is on loopback in this process: a proxy from the environment must not apply.
         let direct = environment.filter { !["http_proxy", "https_proxy"].contains($0.key.lowercased()) }
         let setup = try SessionSetup(options: options, url: url, environment: direct)
-        let typing = !options.scripting.hasMessages && isatty(0) == 1
+        let typing = !options.scripting.hasMessages && options.scripting.exec == nil && isatty(0) == 1
         setup.reporter.status("demo: echo server on \(url) (in-process); "
             + (typing ? "type a line, it comes back" : "every message comes back"))
         self = .client(setup, loop: loop, demo: server)
@@ -73,6 +73,6 @@ extension ListenSettings {
         if options.connection.noCompression { server.perMessageDeflate = nil }
         self.init(server: server, echo: options.scripting.echo, sendBinary: options.output.binary,
                   showPingPong: options.output.showPingPong, binaryDisplay: options.binaryDisplay,
-                  closeTimeout: options.connection.closeTimeout.value)
+                  closeTimeout: options.connection.closeTimeout.value, command: options.scripting.exec)
     }
 }

@@ -17,6 +17,8 @@ struct ListenSettings {
     var binaryDisplay: BinaryDisplay
     /// How long Ctrl-C waits for the clients' close frames.
     var closeTimeout: Double
+    /// `--exec`: the command run for each client.
+    var command: String? = nil
 }
 
 /// Listen mode: a WebSocket server on one poll loop.
@@ -48,6 +50,8 @@ final class ListenSession: WebSocketServerDelegate {
     private var stopTimer: TimerID?
     private var interrupts = 0
     private var exitStatus: ExitStatus = .success
+    /// `--exec`: the clients' commands; stdin is not read then.
+    private var commands: ClientCommands?
 
     init(settings: ListenSettings, reporter: StatusReporter, stdout: OutputBuffer) {
         self.settings = settings
@@ -56,6 +60,11 @@ final class ListenSession: WebSocketServerDelegate {
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
         self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
         self.server = WebSocketServer(loop: loop, options: settings.server, delegate: self)
+        if let command = settings.command {
+            commands = ClientCommands(command: command, sendsBinary: settings.sendBinary, grace: settings.closeTimeout,
+                                      loop: loop, reporter: reporter)
+            commands?.onIdle = { [unowned self] in self.stopIfDone() }
+        }
     }
 
     /// Serves until stopped by a signal; returns the exit status and the last line to print.
@@ -81,7 +90,9 @@ final class ListenSession: WebSocketServerDelegate {
         _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
             for signal in self.signals.drain() { self.handle(signal) }
         }
-        stdinWatch = loop.watch(0, for: []) { [unowned self] _ in self.readStandardInput() }
+        if commands == nil {
+            stdinWatch = loop.watch(0, for: []) { [unowned self] _ in self.readStandardInput() }
+        }
         loop.run()
         stdout.flush()
         signals.close()
@@ -100,6 +111,10 @@ final class ListenSession: WebSocketServerDelegate {
             if let subprotocol = handshake.subprotocol { line += " (subprotocol \(subprotocol))" }
         }
         reporter.status(line)
+        if let commands {
+            commands.clientOpened(connection)
+            return
+        }
         clients.append(connection)
         if stdout.isFull { connection.pauseReading() }
         settleInput()
@@ -107,6 +122,9 @@ final class ListenSession: WebSocketServerDelegate {
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
         switch event {
+        case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
+            commands?.deliver(payload, from: connection)
+            return
         case let .text(payload):
             printer.printText(payload)
         case let .binary(payload):
@@ -134,6 +152,11 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {
+        if let commands {
+            // Reading this client is the command's to pause and resume (its stdin).
+            commands.canAcceptMoreOutput(connection)
+            return
+        }
         if !stdout.isFull { connection.resumeReading() }
         settleInput()
     }
@@ -148,6 +171,7 @@ final class ListenSession: WebSocketServerDelegate {
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
         clients.removeAll { $0 === connection }
         reporter.status(Self.describe(outcome, client: connection.id))
+        commands?.clientFinished(connection)
         settleInput()
         stopIfDone()
     }
@@ -238,6 +262,7 @@ final class ListenSession: WebSocketServerDelegate {
                 // Second Ctrl-C: do not wait for anyone.
                 exitStatus = .interrupted
                 server.abortAll(.abnormalClosure(.aborted("dropped: interrupted")))
+                commands?.killAll()
                 loop.stop()
             }
         case .windowChanged, .other:
@@ -249,20 +274,23 @@ final class ListenSession: WebSocketServerDelegate {
     private func stop() {
         stopping = true
         endInput()
-        let count = clients.count
+        // With --exec the clients are the commands' (`clients` holds those stdin goes to).
+        let count = commands == nil ? clients.count : server.activeConnectionCount
         reporter.status(count == 0 ? "shutting down" : "shutting down: closing \(count) connection\(count == 1 ? "" : "s")")
         let timeout = settings.closeTimeout
         server.shutDown(code: 1001, reason: "server shutting down", timeout: timeout)
-        // Each connection has its own close timeout; this one bounds the whole shutdown.
-        stopTimer = loop.schedule(after: timeout + 0.5) { [unowned self] in
+        // Each connection has its own close timeout; this one bounds the whole shutdown. With
+        // --exec the commands get twice that (end of input, SIGTERM, SIGKILL).
+        stopTimer = loop.schedule(after: (commands == nil ? timeout : 2 * timeout) + 0.5) { [unowned self] in
             self.server.abortAll(.closeTimeout(timeout))
+            self.commands?.killAll()
             self.loop.stop()
         }
         stopIfDone()
     }
 
     private func stopIfDone() {
-        guard stopping, server.activeConnectionCount == 0 else { return }
+        guard stopping, server.activeConnectionCount == 0, commands?.isEmpty ?? true else { return }
         loop.cancel(stopTimer)
         loop.stop()
     }

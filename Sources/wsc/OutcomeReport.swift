@@ -6,6 +6,11 @@ struct OutcomeReport {
     var status: ExitStatus
     /// An error line (for a non-zero status) or a status line (for a clean close).
     var message: String?
+    /// `--exec`: the command's status, passed on as wsc's exit code when it is not 0.
+    var commandStatus: Int32?
+
+    /// What wsc exits with.
+    var exitCode: Int32 { commandStatus ?? status.rawValue }
 
     /// How a session ended: the connection's last outcome (`nil` if it never reported one),
     /// unless the session decided the status itself (`override`: interrupted, invalid input…);
@@ -77,6 +82,23 @@ extension OutcomeReport {
         if let attempts, status == .success {
             status = .abnormalClose
             message = (message ?? "connection ended") + "; gave up after \(attempts) reconnect attempts"
+        }
+    }
+
+    /// `--exec`: a command that failed makes the session fail with its status, whatever the
+    /// connection did; one that succeeded leaves the connection's report as it is.
+    func endedBy(command termination: CommandProcess.Termination) -> OutcomeReport {
+        switch termination {
+        case .exited(0):
+            return self
+        case let .exited(code):
+            var report = OutcomeReport(status: .failure, message: "--exec command exited with status \(code)")
+            report.commandStatus = code
+            return report
+        case let .signalled(signal):
+            var report = OutcomeReport(status: .failure, message: "--exec command was killed by signal \(signal)")
+            report.commandStatus = termination.shellStatus
+            return report
         }
     }
 

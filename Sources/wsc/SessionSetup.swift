@@ -131,7 +131,9 @@ struct SessionSetup {
             }
         }
         let input: SessionInput
-        if let path = options.recording.replay {
+        if let command = options.scripting.exec {
+            input = .command(command)
+        } else if let path = options.recording.replay {
             input = .replay(try Self.readTranscript(path), speed: options.recording.replaySpeed)
         } else if !messages.isEmpty {
             input = .messages(messages)
@@ -216,7 +218,7 @@ struct SessionSetup {
                                             maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings? {
         // --jsonl makes stdout a stream of records and --replay is the input: neither is a prompt.
         // --count ends the session by itself: the terminal is read as a pipe, line by line.
-        guard !options.scripting.hasMessages, !options.recording.jsonl, options.recording.replay == nil,
+        guard !options.scripting.hasMessages, options.scripting.exec == nil, !options.recording.jsonl, options.recording.replay == nil,
               options.scripting.messageCount == nil, isatty(0) == 1, isatty(1) == 1 else { return nil }
         let history = options.interactive.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }

@@ -47,7 +47,7 @@ func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter, then summ
         }
     }
     if let summary { reporter.summary(summary) }
-    exit(report.status.rawValue)
+    exit(report.exitCode)
 }
 
 let launch: Launch
@@ -71,7 +71,7 @@ let report = session.run()
 withExtendedLifetime(demoServer) {}
 if let format = options.scripting.stats {
     let summary = StatisticsSummary(statistics: session.statistics, outcome: session.lastOutcome,
-                                    exitStatus: report.status)
+                                    exitCode: report.exitCode)
     exitWithReport(report, reporter: setup.reporter, then: format == .json ? summary.json : summary.text)
 }
 exitWithReport(report, reporter: setup.reporter)

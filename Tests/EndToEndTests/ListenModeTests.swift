@@ -535,3 +535,130 @@ private final class ListenTestChild {
         return condition()
     }
 }
+
+// MARK: - -l --exec: one command per client
+
+extension ListenModeTests {
+    func testExecServesTwoConcurrentClientsEachWithItsOwnProcess() throws {
+        // tr buffers its output on a pipe; stdbuf -oL makes it write each line at once, as a
+        // command serving a conversation must (README, "Running a program").
+        let server = try startListening("-l", "0", "--exec", "echo \"pid $$ $WSC_PATH $WSC_QUERY\"; exec stdbuf -oL tr a-z A-Z")
+        let client = try startPython(Self.twoConversations, server.url)
+        XCTAssertEqual(client.waitForExit(timeout: 30), 0, "the python clients failed")
+        let lines = client.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, client.stdout)
+        var pids: Set<String> = []
+        for name in ["a", "b"] {
+            let line = try XCTUnwrap(lines.first { $0.hasPrefix(name + " ") }, client.stdout)
+            let fields = line.split(separator: " ").map(String.init)
+            // name, greeting ("pid", PID, path, query), then the two replies.
+            XCTAssertEqual(fields.count, 7, line)
+            XCTAssertEqual(Array(fields[3...]), ["/conversation/\(name)", "who=\(name)", "HELLO-\(name.uppercased())", "BYE"], line)
+            pids.insert(fields[2])
+        }
+        XCTAssertEqual(pids.count, 2, "each client must have its own process: \(lines)")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 15), 0)
+    }
+
+    /// 200 clients at once, each served by a command that exits after one line (before the
+    /// client leaves), then 200 more whose command (cat) runs until the client leaves: after
+    /// each round wsc holds no more descriptors than before it and has no child left.
+    func testExecWithTwoHundredClientsLeaksNoProcessOrDescriptor() throws {
+        let early = try startListening("-l", "0", "--exec", "read line; echo \"got $line\"")
+        let baseline = try descriptorCount(of: early.pid)
+        let first = try startPython(Self.manyClients, early.url, "200", "server-closes")
+        XCTAssertEqual(first.waitForExit(timeout: 120), 0, "the python clients failed: \(first.stderr)")
+        XCTAssertEqual(first.stdout, "200 ok\n")
+        XCTAssertTrue(waitUntil { self.children(of: early.pid).isEmpty }, "commands left: \(children(of: early.pid))")
+        XCTAssertTrue(waitUntil { (try? self.descriptorCount(of: early.pid)) == baseline },
+                      "descriptors: \((try? descriptorCount(of: early.pid)) ?? -1), before: \(baseline)")
+        early.interrupt()
+        XCTAssertEqual(early.waitForExit(timeout: 15), 0)
+
+        let lasting = try startListening("-l", "0", "--exec", "cat")
+        let before = try descriptorCount(of: lasting.pid)
+        let second = try startPython(Self.manyClients, lasting.url, "200", "client-closes")
+        XCTAssertEqual(second.waitForExit(timeout: 120), 0, "the python clients failed: \(second.stderr)")
+        XCTAssertEqual(second.stdout, "200 ok\n")
+        XCTAssertTrue(waitUntil { self.children(of: lasting.pid).isEmpty }, "commands left: \(children(of: lasting.pid))")
+        XCTAssertTrue(waitUntil { (try? self.descriptorCount(of: lasting.pid)) == before },
+                      "descriptors: \((try? descriptorCount(of: lasting.pid)) ?? -1), before: \(before)")
+        lasting.interrupt()
+        XCTAssertEqual(lasting.waitForExit(timeout: 15), 0)
+    }
+
+    private func descriptorCount(of pid: pid_t) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
+    }
+
+    /// The pids whose parent is `pid` (zombies included: they are not reaped yet).
+    private func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let child = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            // After "pid (comm) ": the state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == pid ? child : nil
+        }
+    }
+
+    private func waitUntil(timeout: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    /// argv: URL. Clients a and b talk at the same time: each reads the greeting, sends a line,
+    /// reads its upper-case echo, sends "bye" and reads "BYE".
+    private static let twoConversations = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def client(base, name):
+            async with connect(f"{base}conversation/{name}?who={name}", open_timeout=5) as ws:
+                greeting = await asyncio.wait_for(ws.recv(), 10)
+                await ws.send(f"hello-{name}")
+                reply = await asyncio.wait_for(ws.recv(), 10)
+                await ws.send("bye")
+                bye = await asyncio.wait_for(ws.recv(), 10)
+                return f"{name} {greeting} {reply} {bye}"
+        async def main(base):
+            for line in await asyncio.gather(client(base, "a"), client(base, "b")):
+                print(line, flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1]), 25))
+        """
+
+    /// argv: URL, N, mode. N clients at once each send "x"; with server-closes each expects
+    /// "got x" and then the server's close (1000); with client-closes each closes first.
+    private static let manyClients = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        from websockets.exceptions import ConnectionClosed
+        async def client(url, mode, index):
+            for attempt in range(20):
+                try:
+                    ws = await connect(url, open_timeout=30)
+                    break
+                except OSError:
+                    await asyncio.sleep(0.1 * (attempt + 1))
+            else:
+                raise RuntimeError(f"client {index} could not connect")
+            await ws.send("x")
+            if mode == "server-closes":
+                assert await asyncio.wait_for(ws.recv(), 30) == "got x"
+                await asyncio.wait_for(ws.wait_closed(), 30)
+                assert ws.close_code == 1000, ws.close_code
+            else:
+                assert await asyncio.wait_for(ws.recv(), 30) == "x"
+                await ws.close()
+        async def main(url, count, mode):
+            await asyncio.gather(*(client(url, mode, i) for i in range(count)))
+            print(count, "ok", flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], int(sys.argv[2]), sys.argv[3]), 100))
+        """
+}

@@ -79,6 +79,17 @@ struct ScriptingOptions: ParsableArguments {
             throw ValidationError("-1 is --count 1: give one of them")
         }
     }
+
+    @Option(name: .customLong("exec"),
+            help: ArgumentHelp("""
+                Run this command (with sh -c) as the other end of the connection: each line it writes to \
+                stdout is sent as a message (binary with -b), and each message received is written to its \
+                stdin as a line; its stderr is wsc's. When it exits, wsc closes with 1000 and exits with its \
+                status; when the connection ends, its stdin is closed (SIGTERM after --close-timeout, then \
+                SIGKILL). Ctrl-C reaches it too. With -l, one process per client, with WSC_REMOTE_ADDR, \
+                WSC_REMOTE_PORT, WSC_PATH and WSC_QUERY in its environment.
+                """, valueName: "command"))
+    var exec: String?
 }
 
 extension CommandLineOptions {
@@ -86,6 +97,16 @@ extension CommandLineOptions {
     func validateScripting() throws {
         if scripting.stats != nil && listen.listen != nil {
             throw ValidationError("--stats reports on a connection wsc makes; it does not apply to -l/--listen")
+        }
+        if scripting.exec != nil {
+            let conflicting: [(String, Bool)] = [
+                ("-x/--execute", !scripting.execute.isEmpty), ("--file", !scripting.files.isEmpty),
+                ("--replay", recording.replay != nil), ("--echo", scripting.echo), ("--socketio", socketIO.socketIO),
+                ("--count/-1", scripting.messageCount != nil), ("-w/--wait", scripting.wait != nil),
+            ]
+            if let (name, _) = conflicting.first(where: { $0.1 }) {
+                throw ValidationError("\(name) cannot be combined with --exec (the command is the other end)")
+            }
         }
         if !scripting.files.isEmpty {
             if listen.listen != nil {

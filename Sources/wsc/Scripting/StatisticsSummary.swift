@@ -9,7 +9,7 @@ struct StatisticsSummary {
     var statistics: ConnectionStatistics
     /// How the last connection ended (nil: it never got that far).
     var outcome: ConnectionOutcome?
-    var exitStatus: ExitStatus
+    var exitCode: Int32
 
     /// The close as the summary shows it: the code and reason of the close frame that ended
     /// the connection, and who sent it first; nil code when no close frame was exchanged.
@@ -83,7 +83,7 @@ struct StatisticsSummary {
         if let initiator = close.initiator { closeText += initiator == "wsc" ? ", sent by wsc" : ", sent by the server" }
         if let note = close.note { closeText += " (\(note))" }
         rows.append(("close", closeText))
-        rows.append(("exit status", String(exitStatus.rawValue)))
+        rows.append(("exit status", String(exitCode)))
         let width = rows.map(\.0.count).max() ?? 0
         return (["stats:"] + rows.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 })
             .joined(separator: "\n")
@@ -113,7 +113,7 @@ struct StatisticsSummary {
             ("close_code", close.code.map(String.init) ?? "null"),
             ("close_reason", close.reason.map(JSONText.quoted) ?? "null"),
             ("closed_by", close.initiator.map(JSONText.quoted) ?? "null"),
-            ("exit_status", String(exitStatus.rawValue)),
+            ("exit_status", String(exitCode)),
         ]
         return "{" + members.map { JSONText.quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
