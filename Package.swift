@@ -1,10 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Release builds skip the runtime exclusivity checks (a begin/end access call pair on every
-/// access to a class's stored property, about 8% of the per-message time). Debug builds and the
-/// tests keep them, so an overlapping access is still caught there.
-let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+/// The executable's release build skips the runtime exclusivity checks (a begin/end access call
+/// pair on every access to a class's stored property). Debug builds and the tests keep them, so
+/// an overlapping access is still caught there. The libraries get no unsafe flags (a package that
+/// uses unsafeFlags cannot be a versioned dependency): their per-message classes mark their stored
+/// properties `@exclusivity(unchecked)` instead (ConnectionEngine, WebSocketClient,
+/// ManagedConnection, EventLoop, the streams, the deflate codecs; SocketIO has no per-message
+/// class state).
+let executableReleaseFlags: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "wsc",
@@ -42,21 +48,18 @@ let package = Package(
         // Pure protocol: no sockets, files, clocks or full Foundation.
         .target(
             name: "WebSocketCore",
-            dependencies: ["COpenSSL", "CZlib", "CSystemShims"],
-            swiftSettings: releaseFlags
+            dependencies: ["COpenSSL", "CZlib", "CSystemShims"]
         ),
         // Engine.IO/Socket.IO, pure like the core: JSON, the packet codecs, the long-polling
         // client's state machine.
         .target(
             name: "SocketIO",
-            dependencies: ["WebSocketCore"],
-            swiftSettings: releaseFlags
+            dependencies: ["WebSocketCore"]
         ),
         // Sockets, TLS, the poll loop, one connection's life (and Engine.IO long-polling's).
         .target(
             name: "WebSocketTransport",
-            dependencies: ["WebSocketCore", "SocketIO", "COpenSSL", "CSystemShims"],
-            swiftSettings: releaseFlags
+            dependencies: ["WebSocketCore", "SocketIO", "COpenSSL", "CSystemShims"]
         ),
         // The command-line tool.
         .executableTarget(
@@ -68,7 +71,7 @@ let package = Package(
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: releaseFlags
+            swiftSettings: executableReleaseFlags
         ),
 
         .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"]),

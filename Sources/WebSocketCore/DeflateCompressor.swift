@@ -16,7 +16,7 @@ final class DeflateCompressor: @unchecked Sendable {
 
     private let stream: UnsafeMutablePointer<z_stream>
     /// Where compressed bytes are produced; grown as needed and reused across messages.
-    private var output: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked) private var output: UnsafeMutableRawBufferPointer
 
     /// - Parameter windowBits: the negotiated window, 8–15. zlib's raw deflate does not support 8,
     ///   so 8 becomes 9, as other implementations do: zlib never emits a distance beyond

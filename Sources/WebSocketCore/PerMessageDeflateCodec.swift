@@ -12,8 +12,8 @@ final class PerMessageDeflateCodec: @unchecked Sendable {
     let parameters: PerMessageDeflateParameters
     let role: Role
 
-    private var compressor: DeflateCompressor?
-    private var decompressor: DeflateDecompressor?
+    @exclusivity(unchecked) private var compressor: DeflateCompressor?
+    @exclusivity(unchecked) private var decompressor: DeflateDecompressor?
 
     init(parameters: PerMessageDeflateParameters, role: Role) {
         self.parameters = parameters

@@ -27,7 +27,7 @@ struct HeartbeatSettings {
 final class ConnectionEngine {
     private let loop: EventLoop
     private let stream: ByteStream
-    private var connection: WebSocketConnection
+    @exclusivity(unchecked) private var connection: WebSocketConnection
     private let readBuffer: ReadScratch
     private let highWaterMark: Int
     private let heartbeat: HeartbeatSettings?
@@ -35,36 +35,36 @@ final class ConnectionEngine {
     /// reference would put every per-message call on the runtime's slow retain path.
     private unowned let delegate: ConnectionEngineDelegate
 
-    private var watch: WatchID?
+    @exclusivity(unchecked) private var watch: WatchID?
     /// What the socket's watch asks poll for, kept here so queueing a message does not look
     /// it up in the loop.
-    private var watchedInterest: IOInterest = []
+    @exclusivity(unchecked) private var watchedInterest: IOInterest = []
     /// The stream's own needs (TLS may need to write before it can read).
-    private var streamWants: IOInterest = []
+    @exclusivity(unchecked) private var streamWants: IOInterest = []
     /// Bytes to write before any frame: the server's 101 answer.
-    private var preamble: [UInt8]
-    private var events: [WebSocketEvent] = []
-    private var pendingOutcome: ConnectionOutcome?
-    private var finished = false
-    private var throttled = false
-    private var readingPaused = false
-    private var closeTimer: TimerID?
-    private var readAgainTimer: TimerID?
-    private var pingTimer: TimerID?
-    private var pongDeadline: TimerID?
-    private var pingCounter: UInt64 = 0
+    @exclusivity(unchecked) private var preamble: [UInt8]
+    @exclusivity(unchecked) private var events: [WebSocketEvent] = []
+    @exclusivity(unchecked) private var pendingOutcome: ConnectionOutcome?
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var throttled = false
+    @exclusivity(unchecked) private var readingPaused = false
+    @exclusivity(unchecked) private var closeTimer: TimerID?
+    @exclusivity(unchecked) private var readAgainTimer: TimerID?
+    @exclusivity(unchecked) private var pingTimer: TimerID?
+    @exclusivity(unchecked) private var pongDeadline: TimerID?
+    @exclusivity(unchecked) private var pingCounter: UInt64 = 0
 
     /// Bytes of frames written to the stream since the connection opened (the preamble not
     /// counted); with `bufferedAmount` it tells which queued messages have left the process.
-    private(set) var bytesWritten = 0
+    @exclusivity(unchecked) private(set) var bytesWritten = 0
     /// Bytes of frames read from the stream since the connection opened.
-    private var bytesRead = 0
+    @exclusivity(unchecked) private var bytesRead = 0
     /// Messages, payload bytes and pings counted as they pass (`--stats`).
-    private var counted = ConnectionStatistics()
+    @exclusivity(unchecked) private var counted = ConnectionStatistics()
     /// Pings sent and not yet answered, oldest first (bounded), for round-trip times.
-    private var pingsInFlight: [(payload: [UInt8], sentAt: Double)] = []
+    @exclusivity(unchecked) private var pingsInFlight: [(payload: [UInt8], sentAt: Double)] = []
     /// When (`MonotonicClock`) bytes last arrived; one clock read per read, not per message.
-    private(set) var lastReadTime: Double
+    @exclusivity(unchecked) private(set) var lastReadTime: Double
 
     /// `connection` must be open (its handshake completed). `preamble` is written before any
     /// frame; `earlyInput` holds bytes that arrived right behind the handshake.

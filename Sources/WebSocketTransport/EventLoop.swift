@@ -44,13 +44,13 @@ public final class EventLoop {
         var handler: (IOReadiness) -> Void
     }
 
-    private var watches: [Int: Watch] = [:]
-    private var order: [Int] = []
-    private var nextWatch = 1
-    private var timers = TimerQueue()
+    @exclusivity(unchecked) private var watches: [Int: Watch] = [:]
+    @exclusivity(unchecked) private var order: [Int] = []
+    @exclusivity(unchecked) private var nextWatch = 1
+    @exclusivity(unchecked) private var timers = TimerQueue()
     /// A stop asked for and not yet honoured: cleared only by the `run()` that returns for it.
-    private var stopRequested = false
-    private var beforeSleep: [() -> Void] = []
+    @exclusivity(unchecked) private var stopRequested = false
+    @exclusivity(unchecked) private var beforeSleep: [() -> Void] = []
 
     public init() {}
 

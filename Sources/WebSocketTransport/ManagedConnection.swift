@@ -45,28 +45,28 @@ public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDel
     /// Unowned, not weak: the session that owns this connection outlives it, and a weak
     /// reference would put both on the runtime's slow retain/release path for every message.
     private unowned let delegate: ManagedConnectionDelegate
-    private var schedule: ReconnectSchedule?
-    private var random = SystemRandomNumberGenerator()
+    @exclusivity(unchecked) private var schedule: ReconnectSchedule?
+    @exclusivity(unchecked) private var random = SystemRandomNumberGenerator()
 
     /// A `WebSocketClient`, or an `EngineIOPollingClient` when `options.engineIOPolling` is set.
-    private var client: MessageChannel?
+    @exclusivity(unchecked) private var client: MessageChannel?
     /// The statistics of the connections before `client` (after reconnects).
-    private var earlierStatistics = ConnectionStatistics()
-    private var opens = 0
+    @exclusivity(unchecked) private var earlierStatistics = ConnectionStatistics()
+    @exclusivity(unchecked) private var opens = 0
     private struct CloseRequest {
         var code: UInt16
         var reason: String
         var timeout: Double
     }
 
-    private var closeRequest: CloseRequest?
-    private var aborted = false
-    private var reconnectTimer: TimerID?
-    private var unsent = ReplayQueue()
+    @exclusivity(unchecked) private var closeRequest: CloseRequest?
+    @exclusivity(unchecked) private var aborted = false
+    @exclusivity(unchecked) private var reconnectTimer: TimerID?
+    @exclusivity(unchecked) private var unsent = ReplayQueue()
     /// Set by `holdUntilReleased`: a new connection waits for `releaseHeldMessages()`.
-    private var holdsUntilReleased = false
-    private var held = false
-    private var readingPaused = false
+    @exclusivity(unchecked) private var holdsUntilReleased = false
+    @exclusivity(unchecked) private var held = false
+    @exclusivity(unchecked) private var readingPaused = false
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
                 reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
@@ -89,7 +89,7 @@ public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDel
 
     /// Set when the reconnect schedule ran out: the connection ended although the user wanted
     /// it kept, so even a clean last outcome (a server's 1000) is a failure for the session.
-    public private(set) var gaveUpAfterAttempts: Int?
+    @exclusivity(unchecked) public private(set) var gaveUpAfterAttempts: Int?
 
     /// The URL of the current (or last) connection, after redirects.
     public var url: WebSocketURL { client?.url ?? options.url }

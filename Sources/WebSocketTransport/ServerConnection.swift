@@ -338,5 +338,5 @@ public final class ServerConnection: ConnectionEngineDelegate {
 /// The read buffer the server's connections share: the loop runs one handler at a time, and
 /// every read is consumed (copied into events or the request) before the handler returns.
 final class ReadScratch {
-    var bytes = [UInt8](repeating: 0, count: 256 * 1024)
+    @exclusivity(unchecked) var bytes = [UInt8](repeating: 0, count: 256 * 1024)
 }

@@ -7,7 +7,7 @@ import Darwin
 /// A connected non-blocking TCP socket.
 public final class TCPStream: ByteStream {
     public let fileDescriptor: Int32
-    private var isClosed = false
+    @exclusivity(unchecked) private var isClosed = false
 
     public init(connectedSocket fd: Int32) {
         fileDescriptor = fd

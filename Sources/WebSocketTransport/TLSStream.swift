@@ -16,13 +16,13 @@ public final class TLSStream: ByteStream {
     private let verifies: Bool
     /// Whether we present a client certificate (to say which refusal it was).
     private let hasClientCertificate: Bool
-    private var isClosed = false
+    @exclusivity(unchecked) private var isClosed = false
     /// After a fatal error OpenSSL must not be asked to send close_notify.
-    private var failed = false
+    @exclusivity(unchecked) private var failed = false
     /// Set (to 1) by OpenSSL's message callback when the server asks for a client certificate.
     private let certificateRequested = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// Whether any application data has arrived (after it, an EOF is no refusal of the handshake).
-    private var receivedData = false
+    @exclusivity(unchecked) private var receivedData = false
 
     public var fileDescriptor: Int32 { tcp.fileDescriptor }
 

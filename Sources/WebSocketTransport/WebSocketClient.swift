@@ -40,8 +40,8 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         case finished
     }
 
-    public private(set) var url: WebSocketURL
-    private var options: ConnectionOptions
+    @exclusivity(unchecked) public private(set) var url: WebSocketURL
+    @exclusivity(unchecked) private var options: ConnectionOptions
     private let loop: EventLoop
     private let tlsContext: TLSContext?
     /// Unowned, not weak: the delegate (a `ManagedConnection` or a test) owns this client and
@@ -50,21 +50,21 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     /// receive benchmark's time went there).
     private unowned let delegate: WebSocketClientDelegate
 
-    private var phase: Phase = .idle
+    @exclusivity(unchecked) private var phase: Phase = .idle
     /// The session asked not to read (its output is full); carried into the engine at the open.
-    private var readingPaused = false
-    private var watch: WatchID?
-    private var connectTimer: TimerID?
-    private var bodyTimer: TimerID?
-    private var redirects = 0
+    @exclusivity(unchecked) private var readingPaused = false
+    @exclusivity(unchecked) private var watch: WatchID?
+    @exclusivity(unchecked) private var connectTimer: TimerID?
+    @exclusivity(unchecked) private var bodyTimer: TimerID?
+    @exclusivity(unchecked) private var redirects = 0
 
-    private var handshake: ClientHandshake?
+    @exclusivity(unchecked) private var handshake: ClientHandshake?
     /// Bytes of the upgrade request not yet written.
-    private var handshakeOutput: [UInt8] = []
+    @exclusivity(unchecked) private var handshakeOutput: [UInt8] = []
     /// Bytes received before the connection is open (the upgrade response).
-    private var handshakeInput: [UInt8] = []
+    @exclusivity(unchecked) private var handshakeInput: [UInt8] = []
     /// A non-101 answer whose body is still arriving (quoted in the error).
-    private var rejectedHead: HTTPResponseHead?
+    @exclusivity(unchecked) private var rejectedHead: HTTPResponseHead?
     /// The handshake's read buffer, handed to the engine once the connection is open.
     private let readBuffer = ReadScratch()
 
@@ -75,21 +75,21 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         return lastEngine?.bytesWritten ?? 0
     }
     /// `Retry-After` of a 429 or 503 answer to the upgrade, in seconds.
-    public private(set) var retryAfter: Double?
+    @exclusivity(unchecked) public private(set) var retryAfter: Double?
     /// Seconds from sending the upgrade request to receiving the server's answer: a round trip
     /// to the WebSocket server itself (through any proxy), set once the connection is open.
-    public private(set) var handshakeRoundTrip: Double?
+    @exclusivity(unchecked) public private(set) var handshakeRoundTrip: Double?
     /// When (`MonotonicClock`) the last bytes arrived on the open connection; one clock read
     /// per read from the socket, not per message.
     public var lastReadTime: Double {
         if case let .open(engine) = phase { return engine.lastReadTime }
         return lastEngine?.lastReadTime ?? 0
     }
-    private var upgradeSentAt: Double = 0
+    @exclusivity(unchecked) private var upgradeSentAt: Double = 0
     /// The timings of establishing the connection (`--stats`); the engine counts the rest.
-    private var recorded = ConnectionStatistics()
+    @exclusivity(unchecked) private var recorded = ConnectionStatistics()
     /// The engine of the connection once it has ended, for its counts.
-    private var lastEngine: ConnectionEngine?
+    @exclusivity(unchecked) private var lastEngine: ConnectionEngine?
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
         self.loop = loop
