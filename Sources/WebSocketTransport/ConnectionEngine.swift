@@ -11,13 +11,6 @@ protocol ConnectionEngineDelegate: AnyObject {
     func engine(_ engine: ConnectionEngine, didFinish outcome: ConnectionOutcome)
 }
 
-/// The heartbeat an engine keeps: a ping every `interval` seconds; no pong within `timeout`
-/// after one means the peer is dead.
-struct HeartbeatSettings {
-    var interval: Double
-    var timeout: Double
-}
-
 /// One open WebSocket connection, for either role: it owns the stream, the sans-I/O
 /// `WebSocketConnection`, reading (in bounded rounds, so stdin and timers get their turn),
 /// writing through the outgoing buffer and its high-water mark, the close timer and the
@@ -30,7 +23,8 @@ final class ConnectionEngine {
     @exclusivity(unchecked) private var connection: WebSocketConnection
     private let readBuffer: ReadScratch
     private let highWaterMark: Int
-    private let heartbeat: HeartbeatSettings?
+    /// The heartbeat's rules (the core's pure state machine); this engine runs its timers.
+    @exclusivity(unchecked) private var heartbeat: HeartbeatSchedule?
     /// Unowned: the front-end that created this engine owns it and outlives it; a weak
     /// reference would put every per-message call on the runtime's slow retain path.
     private unowned let delegate: ConnectionEngineDelegate
@@ -52,7 +46,6 @@ final class ConnectionEngine {
     @exclusivity(unchecked) private var readAgainTimer: TimerID?
     @exclusivity(unchecked) private var pingTimer: TimerID?
     @exclusivity(unchecked) private var pongDeadline: TimerID?
-    @exclusivity(unchecked) private var pingCounter: UInt64 = 0
 
     /// Bytes of frames written to the stream since the connection opened (the preamble not
     /// counted); with `bufferedAmount` it tells which queued messages have left the process.
@@ -69,7 +62,7 @@ final class ConnectionEngine {
     /// `connection` must be open (its handshake completed). `preamble` is written before any
     /// frame; `earlyInput` holds bytes that arrived right behind the handshake.
     init(loop: EventLoop, stream: ByteStream, connection: WebSocketConnection, readBuffer: ReadScratch,
-         highWaterMark: Int, heartbeat: HeartbeatSettings?, preamble: [UInt8] = [],
+         highWaterMark: Int, heartbeat: HeartbeatSchedule?, preamble: [UInt8] = [],
          delegate: ConnectionEngineDelegate) {
         self.loop = loop
         self.stream = stream
@@ -325,8 +318,10 @@ final class ConnectionEngine {
                 delegate.engine(self, didReceive: event)
             case let .pong(payload):
                 // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
-                loop.cancel(pongDeadline)
-                pongDeadline = nil
+                if heartbeat?.pongReceived() == true {
+                    loop.cancel(pongDeadline)
+                    pongDeadline = nil
+                }
                 pongReceived(payload)
                 delegate.engine(self, didReceive: event)
             case let .closed(code, reason, initiatedByPeer):
@@ -414,29 +409,29 @@ final class ConnectionEngine {
     }
 
     private func sendHeartbeat() {
-        guard isOpen, let heartbeat else { return }
-        pingCounter += 1
-        var payload: [UInt8] = []
-        withUnsafeBytes(of: pingCounter.bigEndian) { payload.append(contentsOf: $0) }
+        guard isOpen, var schedule = heartbeat else { return }
+        let ping = schedule.pingDue()
         do {
-            try connection.sendPing(payload)
+            try connection.sendPing(ping.payload)
         } catch {
             return
         }
-        pingSent(payload)
+        heartbeat = schedule
+        pingSent(ping.payload)
         flush()
-        if pongDeadline == nil {
-            let timeout = heartbeat.timeout
+        if ping.startsDeadline {
+            let timeout = schedule.timeout
+            loop.cancel(pongDeadline)
             pongDeadline = loop.schedule(after: timeout) { [unowned self] in self.pingTimedOut(timeout) }
         }
         schedulePing()
     }
 
-    /// The peer is presumed dead: say so with 1011, but do not wait for an answer that will not come.
+    /// The peer is presumed dead: say so, but do not wait for an answer that will not come.
     private func pingTimedOut(_ timeout: Double) {
         pongDeadline = nil
         if connection.state == .open {
-            try? connection.close(code: 1011, reason: "ping timeout")
+            try? connection.close(code: HeartbeatSchedule.closeCode, reason: HeartbeatSchedule.closeReason)
             flush()
         }
         finish(.pingTimeout(timeout))

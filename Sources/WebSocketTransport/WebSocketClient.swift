@@ -418,7 +418,8 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         var connection = WebSocketConnection(role: .client, configuration: options.configuration)
         connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
         let heartbeat = options.pingInterval.flatMap { interval in
-            interval > 0 ? HeartbeatSettings(interval: interval, timeout: options.pingTimeout ?? interval) : nil
+            interval > 0 && (options.pingTimeout ?? interval) > 0
+                ? HeartbeatSchedule(interval: interval, timeout: options.pingTimeout) : nil
         }
         let engine = ConnectionEngine(loop: loop, stream: stream, connection: connection, readBuffer: readBuffer,
                                       highWaterMark: options.outgoingHighWaterMark, heartbeat: heartbeat,
