@@ -196,6 +196,7 @@ _wsc() {
         return
         ;;
     '--unix-socket')
+        __wsc_add_completions -f
         return
         ;;
     '--connect-timeout')
@@ -214,12 +215,15 @@ _wsc() {
         return
         ;;
     '--ca')
+        __wsc_add_completions -f
         return
         ;;
     '--cert')
+        __wsc_add_completions -f
         return
         ;;
     '--key')
+        __wsc_add_completions -f
         return
         ;;
     '--passphrase')
@@ -278,38 +282,17 @@ _wsc() {
         return
         ;;
     '--transcript')
+        __wsc_add_completions -f
         return
         ;;
     '--replay')
+        __wsc_add_completions -f
         return
         ;;
     '--replay-speed')
         return
         ;;
     esac
-
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    help)
-        # Offer subcommand argument completions
-        "_wsc_${subcommand}"
-        ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'help' -- "${cur}"))
-        ;;
-    esac
-}
-
-_wsc_help() {
-    repeating_flags=()
-    non_repeating_flags=(--version)
-    repeating_options=()
-    non_repeating_options=()
-    __wsc_offer_flags_options -1
 }
 
 complete -o filenames -F _wsc wsc

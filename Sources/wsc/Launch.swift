@@ -14,15 +14,21 @@ enum Launch {
     case client(SessionSetup, loop: EventLoop, demo: DemoServer?)
 
     init(options: CommandLineOptions, environment: [String: String]) throws(SetupError) {
+        let mode = SessionMode(options: options)
+        if let unused = options.unusedOption(in: mode) {
+            throw SetupError(status: .usage, description: "\(unused) has no effect in \(mode.name); leave it out")
+        }
         if let port = options.listen.listen {
             let reporter = options.reporter(environment: environment)
-            self = .listen(ListenSession(settings: ListenSettings(options: options, port: port), reporter: reporter,
-                                         stdout: OutputBuffer(fd: 1)), reporter: reporter)
+            let stdout = OutputBuffer(fd: 1)
+            self = .listen(ListenSession(settings: try ListenSettings(options: options, port: port, stdout: stdout),
+                                         reporter: reporter, stdout: stdout), reporter: reporter)
             return
         }
         let loop = EventLoop()
         guard options.listen.demo else {
-            self = .client(try SessionSetup(options: options, url: options.urlText ?? "", environment: environment),
+            self = .client(try SessionSetup(options: options, mode: mode, url: options.urlText ?? "",
+                                            environment: environment),
                            loop: loop, demo: nil)
             return
         }
@@ -35,7 +41,7 @@ enum Launch {
         }
         // The demo server is on loopback in this process: a proxy from the environment must not apply.
         let direct = environment.filter { !["http_proxy", "https_proxy"].contains($0.key.lowercased()) }
-        let setup = try SessionSetup(options: options, url: url, environment: direct)
+        let setup = try SessionSetup(options: options, mode: mode, url: url, environment: direct)
         let typing = !options.scripting.hasMessages && options.scripting.exec == nil && isatty(0) == 1
         setup.reporter.status("demo: echo server on \(url) (in-process); "
             + (typing ? "type a line, it comes back" : "every message comes back"))
@@ -66,13 +72,16 @@ extension ConnectionArguments {
 }
 
 extension ListenSettings {
-    init(options: CommandLineOptions, port: Int) {
+    init(options: CommandLineOptions, port: Int, stdout: OutputBuffer) throws(SetupError) {
+        let recorder = try options.recording.recorder(stdout: stdout, includesControlFrames: options.output.showPingPong)
         var server = ServerOptions(host: options.listen.host ?? "127.0.0.1", port: UInt16(port))
         server.subprotocols = options.connection.subprotocols
         server.configuration = options.connection.webSocketConfiguration
         if options.connection.noCompression { server.perMessageDeflate = nil }
         self.init(server: server, echo: options.scripting.echo, sendBinary: options.output.binary,
                   showPingPong: options.output.showPingPong, binaryDisplay: options.binaryDisplay,
-                  closeTimeout: options.connection.closeTimeout.value, command: options.scripting.exec)
+                  timestamps: options.output.timestamps, pretty: options.output.pretty, recorder: recorder,
+                  printsMessages: !options.recording.jsonl, closeTimeout: options.connection.closeTimeout.value,
+                  command: options.scripting.exec)
     }
 }

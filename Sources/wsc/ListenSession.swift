@@ -15,6 +15,13 @@ struct ListenSettings {
     var sendBinary: Bool
     var showPingPong: Bool
     var binaryDisplay: BinaryDisplay
+    /// `--timestamps`, `--pretty`: as in the interactive session, on every labelled line.
+    var timestamps: Bool
+    var pretty: Bool
+    /// `--jsonl` (stdout) and `--transcript`: records with a `client` field.
+    var recorder: MessageRecorder?
+    /// False with --jsonl: stdout carries the records instead.
+    var printsMessages: Bool
     /// How long Ctrl-C waits for the clients' close frames.
     var closeTimeout: Double
     /// `--exec`: the command run for each client.
@@ -37,7 +44,7 @@ final class ListenSession: WebSocketServerDelegate {
     private let settings: ListenSettings
     private let reporter: StatusReporter
     private let stdout: OutputBuffer
-    private let printer: MessagePrinter
+    private let printer: LabelledMessagePrinter
     private var server: WebSocketServer!
 
     /// Open clients in the order they connected: where stdin lines go.
@@ -57,7 +64,8 @@ final class ListenSession: WebSocketServerDelegate {
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout
-        self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
+        self.printer = LabelledMessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay,
+                                              timestamps: settings.timestamps, pretty: settings.pretty)
         self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
         self.server = WebSocketServer(loop: loop, options: settings.server, delegate: self)
         if let command = settings.command {
@@ -86,7 +94,10 @@ final class ListenSession: WebSocketServerDelegate {
             self.resumeReadingClients()
             if !self.stopping { self.stop() }
         }
-        loop.beforeSleeping { [unowned self] in self.stdout.flush() }
+        loop.beforeSleeping { [unowned self] in
+            self.settings.recorder?.flush()
+            self.stdout.flush()
+        }
         _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
             for signal in self.signals.drain() { self.handle(signal) }
         }
@@ -94,6 +105,7 @@ final class ListenSession: WebSocketServerDelegate {
             stdinWatch = loop.watch(0, for: []) { [unowned self] _ in self.readStandardInput() }
         }
         loop.run()
+        settings.recorder?.finish()
         stdout.flush()
         signals.close()
         if exitStatus == .success, let failure = stdout.failure {
@@ -121,14 +133,15 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
+        settings.recorder?.recordIncoming(event, client: connection.id)
         switch event {
         case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
             commands?.deliver(payload, from: connection)
             return
         case let .text(payload):
-            printer.printText(payload)
+            if settings.printsMessages { printer.printText(payload, client: connection.id) }
         case let .binary(payload):
-            printer.printBinary(payload)
+            if settings.printsMessages { printer.printBinary(payload, client: connection.id) }
         case let .ping(payload):
             if settings.showPingPong { reporter.event("< ping from client \(connection.id)" + Self.suffix(payload)) }
             return
@@ -170,6 +183,10 @@ final class ListenSession: WebSocketServerDelegate {
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
         clients.removeAll { $0 === connection }
+        if case let .closed(code, reason, initiatedByPeer) = outcome {
+            settings.recorder?.recordIncoming(.closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer),
+                                              client: connection.id)
+        }
         reporter.status(Self.describe(outcome, client: connection.id))
         commands?.clientFinished(connection)
         settleInput()
@@ -239,6 +256,7 @@ final class ListenSession: WebSocketServerDelegate {
                 } else {
                     try client.sendText(line)
                 }
+                settings.recorder?.record(.outgoing, settings.sendBinary ? .binary : .text, line, client: client.id)
             } catch {
                 reporter.warning("cannot send stdin line \(number) to client \(client.id): \(error)")
             }

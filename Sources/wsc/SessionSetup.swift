@@ -26,7 +26,7 @@ struct SessionSetup {
 
     /// `urlText`: the URL given, or the demo server's. `arguments`: the raw command line, for the
     /// order of -x and --file (see `OutgoingSource`).
-    init(options: CommandLineOptions, url urlText: String, environment: [String: String],
+    init(options: CommandLineOptions, mode: SessionMode, url urlText: String, environment: [String: String],
          arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws(SetupError) {
         let url: WebSocketURL
         do {
@@ -141,9 +141,7 @@ struct SessionSetup {
             input = options.scripting.echo ? .nothing : .standardInput
         }
         stdout = OutputBuffer(fd: 1)
-        let recorder = MessageRecorder(includesControlFrames: options.output.showPingPong)
-        if options.recording.jsonl { recorder.addOutput(stdout) }
-        if let transcript = options.recording.transcript { try recorder.addFile(transcript) }
+        let recorder = try options.recording.recorder(stdout: stdout, includesControlFrames: options.output.showPingPong)
         settings = SessionSettings(
             input: input,
             wait: options.scripting.wait?.value,
@@ -153,15 +151,15 @@ struct SessionSetup {
             showPingPong: options.output.showPingPong,
             binaryDisplay: options.binaryDisplay,
             echo: options.scripting.echo,
-            recorder: recorder.isEmpty ? nil : recorder,
+            recorder: recorder,
             printsMessages: !options.recording.jsonl,
             resendsPreamble: options.reconnect.reconnect && !options.reconnect.noResend,
             verbose: options.output.verbose,
             socketIO: socketIO
         )
-        var interactive = Self.interactiveSettings(options: options, environment: environment,
-                                                   maxMessageSize: connection.configuration.maxMessageSize,
-                                                   recorder: settings.recorder)
+        var interactive = mode != .interactive ? nil
+            : Self.interactiveSettings(options: options, environment: environment,
+                                       maxMessageSize: connection.configuration.maxMessageSize, recorder: settings.recorder)
         interactive?.socketIO = socketIO.map { settings in
             var prompt = settings
             prompt.style = .prompt
@@ -212,14 +210,9 @@ struct SessionSetup {
                              settings: settings, reporter: reporter, stdout: stdout, loop: loop)
     }
 
-    /// The interactive session's settings, or nil when it is not the mode: it needs a terminal
-    /// on stdin and stdout, and -x always means one-shot.
+    /// The interactive session's settings (`SessionMode` decides whether it is the mode).
     private static func interactiveSettings(options: CommandLineOptions, environment: [String: String],
-                                            maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings? {
-        // --jsonl makes stdout a stream of records and --replay is the input: neither is a prompt.
-        // --count ends the session by itself: the terminal is read as a pipe, line by line.
-        guard !options.scripting.hasMessages, options.scripting.exec == nil, !options.recording.jsonl, options.recording.replay == nil,
-              options.scripting.messageCount == nil, isatty(0) == 1, isatty(1) == 1 else { return nil }
+                                            maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings {
         let history = options.interactive.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
         return InteractiveSettings(

@@ -29,13 +29,13 @@ final class ListenModeTests: EndToEndTestCase {
 
         XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed")
         XCTAssertEqual(client.stdout, "received: typed before the client came\n")
-        XCTAssertTrue(server.waitForStdout("hello from python\n"), "wsc did not print the client's message")
+        XCTAssertTrue(server.waitForStdout("[1] hello from python\n"), "wsc did not print the client's message")
         XCTAssertTrue(server.waitForStderr("client 1 connected from 127.0.0.1:"))
         XCTAssertTrue(server.waitForStderr("client 1 closed the connection (1000 normal closure)"))
 
         server.interrupt()
         XCTAssertEqual(server.waitForExit(timeout: 10), 0)
-        XCTAssertEqual(server.stdout, "hello from python\n", "stdout must carry messages only")
+        XCTAssertEqual(server.stdout, "[1] hello from python\n", "stdout must carry messages only")
     }
 
     func testEchoServerSendsEveryMessageBackToItsOwnSenderAndOutlivesStdin() throws {
@@ -44,9 +44,13 @@ final class ListenModeTests: EndToEndTestCase {
 
         XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python clients failed")
         XCTAssertEqual(Set(client.stdout.split(separator: "\n")), ["A ok", "B ok"])
-        // Both clients' messages are printed, text as lines and binary as a hex line (stdout is a file).
+        // Both clients' messages are printed, text as lines and binary as a hex line (stdout is a
+        // file), each labelled with its client: A's three under one number, B's under the other.
         let printed = server.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(printed.sorted(), ["0001ff", "0001ff", "A says 1", "A says 2", "B says 1", "B says 2"])
+        let byClient = Dictionary(grouping: printed) { String($0.prefix(4)) }
+        XCTAssertEqual(Set(byClient.keys), ["[1] ", "[2] "], server.stdout)
+        let contents = byClient.values.map { Set($0.map { String($0.dropFirst(4)) }) }
+        XCTAssertEqual(Set(contents), [["A says 1", "0001ff", "A says 2"], ["B says 1", "0001ff", "B says 2"]])
         XCTAssertTrue(server.stderr.contains("end of stdin; still serving"), server.stderr)
 
         server.interrupt()
@@ -239,6 +243,58 @@ final class ListenModeTests: EndToEndTestCase {
             let run = try WscRun.run(arguments, timeout: 10)
             assertExitStatus(run, 2)
             assertErrorLine(run)
+        }
+    }
+
+    func testOutputOptionsAreHonouredAndEveryLineIsLabelled() throws {
+        let server = try startListening("-l", "0", "--echo", "--timestamps", "--binary-format", "base64", closeStdin: true)
+        let client = try startPython(Self.twoEchoClients, server.url)
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python clients failed")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        let printed = server.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(printed.count, 6, server.stdout)
+        let labelled = try Regex(#"^\d\d:\d\d:\d\d\.\d{3} \[[12]\] (A says [12]|B says [12]|AAH/)$"#)
+        for line in printed {
+            XCTAssertNotNil(line.wholeMatch(of: labelled), "not a timestamped, labelled line: \(line)")
+        }
+        XCTAssertEqual(printed.filter { $0.hasSuffix("] AAH/") }.count, 2, "binary is not shown as base64")
+
+        let pretty = try startListening("-l", "0", "--pretty")
+        let sender = try startPython(Self.sendThenReceiveOne, pretty.url, #"{"a":[1,2]}"#)
+        XCTAssertTrue(pretty.waitForStdout("[1] }\n"), pretty.stdout)
+        pretty.write("ok\n")
+        XCTAssertEqual(sender.waitForExit(timeout: 20), 0)
+        pretty.interrupt()
+        XCTAssertEqual(pretty.waitForExit(timeout: 10), 0)
+        XCTAssertEqual(pretty.stdout, "[1] {\n[1]   \"a\": [\n[1]     1,\n[1]     2\n[1]   ]\n[1] }\n")
+    }
+
+    func testJSONLinesInListenModeCarryTheClient() throws {
+        let transcript = try temporaryDirectory() + "/listen.jsonl"
+        let server = try startListening("-l", "0", "--jsonl", "--transcript", transcript)
+        server.write("to everyone\n")
+        let client = try startPython(Self.sendThenReceiveOne, server.url, "hello")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed")
+        XCTAssertEqual(client.stdout, "received: to everyone\n")
+        XCTAssertTrue(server.waitForStderr("client 1 closed the connection"))
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        let records = try server.stdout.split(separator: "\n").map { line in
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+        }
+        let summary = records.map { "\($0["client"] ?? "-") \($0["direction"] ?? "") \($0["kind"] ?? "") \($0["data"] ?? $0["code"] ?? "")" }
+        XCTAssertTrue(summary.contains("1 out text to everyone"), "\(summary)")
+        XCTAssertTrue(summary.contains("1 in text hello"), "\(summary)")
+        XCTAssertTrue(summary.contains("1 in close 1000"), "\(summary)")
+        XCTAssertEqual(try String(contentsOfFile: transcript, encoding: .utf8), server.stdout)
+    }
+
+    func testOptionsListenModeDoesNotUseAreRefused() throws {
+        for (option, extra) in [("--no-history", [String]()), ("--no-slash", []), ("--stats", []), ("--count", ["2"])] {
+            let run = try wsc(["-l", "0", option] + extra)
+            assertExitStatus(run, 2)
+            assertErrorLine(run, containing: option)
         }
     }
 

@@ -118,7 +118,6 @@ struct CommandLineOptions: ParsableCommand {
                 ("-r/--reconnect", reconnect.reconnect), ("--reconnect-attempts", reconnect.reconnectAttempts != nil),
                 ("--ping-interval", connection.pingInterval != nil),
                 ("-p/--protocol", connection.protocolVersion != .rfc6455),
-                ("--jsonl", recording.jsonl), ("--transcript", recording.transcript != nil),
                 ("--replay", recording.replay != nil), ("-v/--verbose", output.verbose),
             ]
             if let (name, _) = clientOnly.first(where: { $0.1 }) {

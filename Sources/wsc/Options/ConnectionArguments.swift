@@ -61,7 +61,8 @@ struct ConnectionArguments: ParsableArguments {
                 Connect to this Unix domain socket instead of the URL's host and port; the URL still gives the Host \
                 header and the path (and, with wss://, TLS's server name). A ws+unix:///path.sock:/resource URL does \
                 the same.
-                """, valueName: "path"))
+                """, valueName: "path"),
+            completion: .file())
     var unixSocket: String?
 
     @Option(name: .customLong("connect-timeout"), parsing: .unconditional,

@@ -46,6 +46,9 @@ struct ReconnectArguments: ParsableArguments {
         where value.value <= 0 {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
         }
+        if noResend && !reconnect {
+            throw ValidationError("--no-resend is about what -r sends again after a reconnect; it needs -r")
+        }
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must be zero or more")
         }

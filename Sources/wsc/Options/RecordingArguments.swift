@@ -16,14 +16,16 @@ struct RecordingArguments: ParsableArguments {
             help: ArgumentHelp("""
                 Append the same JSON lines as --jsonl to this file (created with mode 0600 if missing) while \
                 the session runs as usual: pipe, one-shot or interactive.
-                """, valueName: "file"))
+                """, valueName: "file"),
+            completion: .file())
     var transcript: String?
 
     @Option(name: .customLong("replay"),
             help: ArgumentHelp("""
                 Send the outgoing text and binary messages (direction "out") of a transcript written by \
                 --transcript or --jsonl, in order, instead of reading stdin; then close as in one-shot mode.
-                """, valueName: "file"))
+                """, valueName: "file"),
+            completion: .file())
     var replay: String?
 
     @Option(name: .customLong("replay-speed"), parsing: .unconditional,
@@ -32,6 +34,15 @@ struct RecordingArguments: ParsableArguments {
                 2 replays twice as fast, 0.5 at half speed.
                 """, valueName: "factor"))
     var replaySpeed: Double = 0
+
+    /// The recorder --jsonl (to `stdout`) and --transcript ask for; nil when neither is given.
+    func recorder(stdout: OutputBuffer, includesControlFrames: Bool) throws(SetupError) -> MessageRecorder? {
+        guard jsonl || transcript != nil else { return nil }
+        let recorder = MessageRecorder(includesControlFrames: includesControlFrames)
+        if jsonl { recorder.addOutput(stdout) }
+        if let transcript { try recorder.addFile(transcript) }
+        return recorder
+    }
 
     func check() throws {
         if !(replaySpeed >= 0) {

@@ -2,13 +2,16 @@ import ArgumentParser
 
 /// wss://: whom to trust and who we are.
 struct TLSArguments: ParsableArguments {
-    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"))
+    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"),
+            completion: .file())
     var caFile: String?
 
-    @Option(name: .customLong("cert"), help: ArgumentHelp("Client certificate (PEM) for wss://.", valueName: "file"))
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Client certificate (PEM) for wss://.", valueName: "file"),
+            completion: .file())
     var certificateFile: String?
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of the client certificate.", valueName: "file"))
+    @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of the client certificate.", valueName: "file"),
+            completion: .file())
     var keyFile: String?
 
     // An option whose value may be left out (as wscat's): alone, wsc asks on the terminal.

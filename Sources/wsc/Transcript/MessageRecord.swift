@@ -14,12 +14,15 @@ struct MessageRecord: Equatable {
     var payload: [UInt8]
     /// A close frame's code; nil for other kinds, or a close frame without a code.
     var code: UInt16?
+    /// Listen mode: the client's number (as in "client N connected"); nil for a client session.
+    var client: Int? = nil
 
     /// `{"time":…,"direction":…,"kind":…,"length":…,"data":…}` without a newline. `length` is
     /// the payload's byte count; `data` is the text (a JSON string) for text, base64 for binary,
     /// ping and pong; a close has `code` (null when the frame had none) and `reason` instead.
     var jsonLine: String {
         var line = "{\"time\":" + JSONText.quoted(time)
+            + (client.map { ",\"client\":\($0)" } ?? "")
             + ",\"direction\":\"" + direction.rawValue + "\",\"kind\":\"" + kind.rawValue + "\""
         switch kind {
         case .text:

@@ -40,30 +40,33 @@ final class MessageRecorder {
     /// The first write error of any sink.
     var failure: String? { sinks.lazy.compactMap(\.failure).first }
 
-    func record(_ direction: MessageRecord.Direction, _ kind: MessageRecord.Kind, _ payload: [UInt8], code: UInt16? = nil) {
+    /// `client`: listen mode's client number, written as the record's `client` field.
+    func record(_ direction: MessageRecord.Direction, _ kind: MessageRecord.Kind, _ payload: [UInt8], code: UInt16? = nil,
+                client: Int? = nil) {
         guard !sinks.isEmpty else { return }
         if !includesControlFrames && (kind == .ping || kind == .pong) { return }
         let line = MessageRecord(time: RFC3339Time.now(), direction: direction, kind: kind,
-                                 payload: payload, code: code).jsonLine + "\n"
+                                 payload: payload, code: code, client: client).jsonLine + "\n"
         for sink in sinks { sink.append(line) }
     }
 
-    func record(_ direction: MessageRecord.Direction, _ kind: MessageRecord.Kind, _ payload: UnsafeRawBufferPointer) {
+    func record(_ direction: MessageRecord.Direction, _ kind: MessageRecord.Kind, _ payload: UnsafeRawBufferPointer,
+                client: Int? = nil) {
         guard !sinks.isEmpty else { return }
-        record(direction, kind, Array(payload))
+        record(direction, kind, Array(payload), client: client)
     }
 
     /// A received event (text, binary, ping, pong, the close).
-    func recordIncoming(_ event: WebSocketEvent) {
+    func recordIncoming(_ event: WebSocketEvent, client: Int? = nil) {
         switch event {
-        case let .text(payload): record(.incoming, .text, payload)
-        case let .binary(payload): record(.incoming, .binary, payload)
-        case let .ping(payload): record(.incoming, .ping, payload)
-        case let .pong(payload): record(.incoming, .pong, payload)
+        case let .text(payload): record(.incoming, .text, payload, client: client)
+        case let .binary(payload): record(.incoming, .binary, payload, client: client)
+        case let .ping(payload): record(.incoming, .ping, payload, client: client)
+        case let .pong(payload): record(.incoming, .pong, payload, client: client)
         case let .closed(code, reason, initiatedByPeer):
-            record(.incoming, .close, Array(reason.utf8), code: code)
+            record(.incoming, .close, Array(reason.utf8), code: code, client: client)
             // The connection answers a peer's close with its code and no reason (RFC 6455 5.5.1).
-            if initiatedByPeer { record(.outgoing, .close, [], code: code) }
+            if initiatedByPeer { record(.outgoing, .close, [], code: code, client: client) }
         case .protocolViolation, .abnormalClosure: break
         }
     }
