@@ -639,12 +639,5 @@ extension ClientSession: CommandBridgeDelegate {
 }
 
 extension ManagedConnection: CommandBridgeConnection {
-    func sendCommandLine(_ line: UnsafeRawBufferPointer, binary: Bool) -> SendError? {
-        do {
-            if binary { try sendBinary(line) } else { try sendText(line) }
-            return nil
-        } catch {
-            return error
-        }
-    }
+    func sendTextMessage(_ utf8: UnsafeRawBufferPointer) throws(SendError) { try sendText(utf8) }
 }

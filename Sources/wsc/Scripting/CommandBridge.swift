@@ -7,8 +7,10 @@ import WebSocketTransport
 /// What a `CommandBridge` needs from its connection: the client's `ManagedConnection` or one
 /// listen-mode `ServerConnection`.
 protocol CommandBridgeConnection: AnyObject {
-    /// Sends one line of the command's output as a message; the error when it cannot be sent.
-    func sendCommandLine(_ line: UnsafeRawBufferPointer, binary: Bool) -> SendError?
+    func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(SendError)
+    /// `sendText`, under a name both connections can adopt as they are (the client's
+    /// `sendText` has a parameter more, with a default).
+    func sendTextMessage(_ utf8: UnsafeRawBufferPointer) throws(SendError)
     var isAboveHighWaterMark: Bool { get }
     /// Stop and resume reading the peer's messages (the command is not reading its stdin).
     func pauseReading()
@@ -151,7 +153,9 @@ final class CommandBridge {
 
     private func forward(_ line: UnsafeRawBufferPointer, number: Int) -> Bool {
         guard forwardsOutput, !connectionEnded else { return true }
-        if let error = connection.sendCommandLine(line, binary: sendsBinary) {
+        do throws(SendError) {
+            if sendsBinary { try connection.sendBinary(line) } else { try connection.sendTextMessage(line) }
+        } catch {
             forwardsOutput = false
             delegate.commandBridge(self, cannotSendLine: number, error: error)
         }
