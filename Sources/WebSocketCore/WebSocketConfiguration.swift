@@ -46,6 +46,17 @@ public struct WebSocketConfiguration: Sendable, Equatable {
         maxFrameSize = MessageAssembler.compressedSizeLimit(for: bytes)
     }
 
+    /// While more than this many bytes wait to be written, an automatic pong not yet written is
+    /// replaced by the answer to a newer ping (RFC 6455 5.5.3 allows answering only the most
+    /// recent one) instead of another being queued: a peer that floods pings and never reads
+    /// then costs this much memory at most, not one pong per ping. Below it every ping gets its
+    /// own pong, as peers (and the Autobahn|Testsuite, cases 2.10 and 2.11) expect. The
+    /// transport sets it to its outgoing high-water mark, so pongs obey the same limit as data.
+    public var pongCoalescingThreshold: Int
+
+    /// The default `pongCoalescingThreshold`.
+    public static let defaultPongCoalescingThreshold = 64 << 10
+
     /// The default `compressionThreshold`.
     public static let defaultCompressionThreshold = 16
 
@@ -53,7 +64,8 @@ public struct WebSocketConfiguration: Sendable, Equatable {
         maxFrameSize: Int = WebSocketConfiguration.defaultMaxFrameSize,
         maxMessageSize: Int = WebSocketConfiguration.defaultMaxMessageSize,
         allowsRSV1: Bool = false,
-        compressionThreshold: Int = WebSocketConfiguration.defaultCompressionThreshold
+        compressionThreshold: Int = WebSocketConfiguration.defaultCompressionThreshold,
+        pongCoalescingThreshold: Int = WebSocketConfiguration.defaultPongCoalescingThreshold
     ) {
         precondition(maxFrameSize >= 0 && maxMessageSize >= 0, "size limits must not be negative")
         precondition(compressionThreshold >= 0, "the compression threshold must not be negative")
@@ -61,5 +73,6 @@ public struct WebSocketConfiguration: Sendable, Equatable {
         self.maxMessageSize = maxMessageSize
         self.allowsRSV1 = allowsRSV1
         self.compressionThreshold = compressionThreshold
+        self.pongCoalescingThreshold = pongCoalescingThreshold
     }
 }

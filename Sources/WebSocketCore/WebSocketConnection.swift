@@ -64,9 +64,9 @@ public struct WebSocketConnection: Sendable {
     private var outgoing: [UInt8] = []
     private var outgoingStart = 0
     /// Where the last automatic pong lies in `outgoing` while none of its bytes has been
-    /// written. A newer ping replaces it instead of queueing another (RFC 6455 5.5.3 allows
-    /// answering only the most recent ping), so a peer that floods pings and never reads
-    /// costs one pong of memory, not one per ping.
+    /// written. Once more than `configuration.pongCoalescingThreshold` bytes wait, a newer ping
+    /// replaces it instead of queueing another (RFC 6455 5.5.3 allows answering only the most
+    /// recent ping), so a peer that floods pings and never reads costs bounded memory.
     private var unsentPong: Range<Int>?
 
     /// Source of masking keys (client role only). RFC 6455 10.3 requires keys an application
@@ -331,9 +331,10 @@ public struct WebSocketConnection: Sendable {
         FrameEncoder.encode(opcode: opcode, payload: compressed, rsv1: true, maskKey: key, into: &outgoing)
     }
 
-    /// Answers a ping: replaces the previous answer if none of it has left yet, else queues one.
+    /// Answers a ping: queues a pong, or, while the outgoing buffer is above the coalescing
+    /// threshold, replaces the previous answer if none of it has left yet.
     private mutating func queueAutomaticPong(_ payload: [UInt8]) {
-        guard let previous = unsentPong else {
+        guard let previous = unsentPong, pendingOutgoingCount > configuration.pongCoalescingThreshold else {
             let start = outgoing.count
             queueControlFrame(.pong, payload)
             unsentPong = start..<outgoing.count

@@ -212,7 +212,10 @@ public final class ServerConnection: ConnectionEngineDelegate {
         watch = nil
         handshake = accepted
         let deflate = options.perMessageDeflate?.negotiate(accepted.offeredExtensions)
-        var connection = WebSocketConnection(role: .server, configuration: options.configuration)
+        // Pongs obey the high-water mark that data obeys: past it, unwritten pongs coalesce.
+        var configuration = options.configuration
+        configuration.pongCoalescingThreshold = options.outgoingHighWaterMark
+        var connection = WebSocketConnection(role: .server, configuration: configuration)
         connection.handshakeCompleted(perMessageDeflate: deflate?.parameters)
         let engine = ConnectionEngine(
             loop: loop, stream: stream, connection: connection, readBuffer: scratch,

@@ -415,7 +415,10 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         watch = nil
         recorded.timings.opened = now
         recorded.connections = 1
-        var connection = WebSocketConnection(role: .client, configuration: options.configuration)
+        // Pongs obey the high-water mark that data obeys: past it, unwritten pongs coalesce.
+        var configuration = options.configuration
+        configuration.pongCoalescingThreshold = options.outgoingHighWaterMark
+        var connection = WebSocketConnection(role: .client, configuration: configuration)
         connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
         let heartbeat = options.pingInterval.flatMap { interval in
             interval > 0 && (options.pingTimeout ?? interval) > 0
