@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs the Autobahn|Testsuite client cases against `wsc --echo` and prints a per-group summary.
+# Runs the Autobahn|Testsuite client cases against `wsc --echo` and prints a per-group summary;
+# with --server, the server cases against `wsc -l --echo` instead.
 #
 #   Scripts/autobahn.sh                  every case (about 15 minutes)
+#   Scripts/autobahn.sh --server         every server case: the suite's fuzzing client against
+#                                        `wsc -l PORT --echo` (CASES patterns work too)
 #   CASES=1-100 Scripts/autobahn.sh      cases 1 to 100 by the suite's numbering (a single N works too)
 #   CASES='1.*,2.*,9.*' Scripts/autobahn.sh   only these case IDs (Autobahn patterns, comma-separated)
 #
@@ -20,6 +23,13 @@
 #
 # Exit status: 0 when no case FAILED, 1 when some did, 2 when the run itself broke.
 set -euo pipefail
+
+mode=client
+case ${1:-} in
+    --server) mode=server; shift ;;
+    "") ;;
+    *) printf 'usage: Scripts/autobahn.sh [--server]\n' >&2; exit 2 ;;
+esac
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -76,6 +86,51 @@ stop_server() {
 }
 trap stop_server EXIT
 
+# --- Server mode: the suite's fuzzing client against `wsc -l --echo` ---------------------------
+run_server_cases() {
+    local reports=$work/reports/servers
+    rm -rf "$reports"
+    mkdir -p "$reports"
+    : > "$work/wsc-server.log"
+    local port
+    port=${AUTOBAHN_PORT:-$(free_port)}
+    # wsc's stdout (the echoed messages) is not needed: only its status lines are kept.
+    "$WSC" -l "$port" --echo < /dev/null > /dev/null 2>> "$work/wsc-server.log" &
+    server_pid=$!
+    for _ in $(seq 1 50); do
+        grep -q 'listening on' "$work/wsc-server.log" && break
+        kill -0 "$server_pid" 2>/dev/null || die "wsc -l exited; see $work/wsc-server.log"
+        sleep 0.1
+    done
+    grep -q 'listening on' "$work/wsc-server.log" || die "wsc -l did not start; see $work/wsc-server.log"
+
+    local case_list='["*"]'
+    if [[ -n ${CASES:-} ]]; then
+        [[ $CASES =~ ^[0-9] && ! $CASES =~ [*.,] ]] && die "--server takes case patterns in CASES (e.g. '1.*,2.*'), not numbers"
+        case_list=$(python3 -c 'import json, sys; print(json.dumps([p.strip() for p in sys.argv[1].split(",") if p.strip()]))' "$CASES")
+    fi
+    cat > "$work/fuzzingclient.json" <<SPEC
+{
+   "outdir": "$reports",
+   "servers": [{"agent": "$agent", "url": "ws://127.0.0.1:$port"}],
+   "cases": $case_list,
+   "exclude-cases": [],
+   "exclude-agent-cases": {}
+}
+SPEC
+    log "running the server cases against $WSC -l $port --echo"
+    local started=$SECONDS
+    (cd "$work" && "$work/py2/bin/wstest" -m fuzzingclient -s "$work/fuzzingclient.json") \
+        > "$work/fuzzingclient.log" 2>&1 || die "the fuzzing client failed; see $work/fuzzingclient.log"
+    log "ran the server cases in $((SECONDS - started)) s; wsc's status lines are in $work/wsc-server.log"
+    stop_server
+    [[ -f $reports/index.json ]] || die "no report written to $reports"
+    local status=0
+    python3 Scripts/autobahn/summarize.py "$reports" "$agent" ${SUMMARY_FORMAT:+--$SUMMARY_FORMAT} || status=$?
+    log "report: $reports/index.html"
+    exit "$status"
+}
+
 # --- Which cases -------------------------------------------------------------------------------
 cases=${CASES:-}
 first=1
@@ -90,6 +145,7 @@ fi
 
 install_suite
 build_wsc
+[[ $mode == server ]] && run_server_cases
 
 port=${AUTOBAHN_PORT:-$(free_port)}
 reports=$work/reports/clients
