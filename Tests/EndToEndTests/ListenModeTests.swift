@@ -644,6 +644,20 @@ extension ListenModeTests {
         XCTAssertEqual(lasting.waitForExit(timeout: 15), 0)
     }
 
+    /// A command that ignores the end of its input is sent SIGTERM once the grace
+    /// (--close-timeout) has passed after its client left.
+    func testExecCommandThatOutlivesItsClientIsTerminated() throws {
+        let server = try startListening("-l", "0", "--close-timeout", "1", "--exec", "exec sleep 60")
+        let client = try startPython(Self.manyClients, server.url, "1", "client-leaves")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed: \(client.stderr)")
+        XCTAssertTrue(waitUntil(timeout: 1) { !self.children(of: server.pid).isEmpty }, "the command should still run at first")
+        XCTAssertTrue(waitUntil(timeout: 5) { self.children(of: server.pid).isEmpty },
+                      "the command was not terminated: \(children(of: server.pid))")
+        XCTAssertTrue(server.waitForStderr("client 1: command ended by signal 15"), server.stderr)
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 15), 0)
+    }
+
     private func descriptorCount(of pid: pid_t) throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
     }
@@ -690,7 +704,8 @@ extension ListenModeTests {
         """
 
     /// argv: URL, N, mode. N clients at once each send "x"; with server-closes each expects
-    /// "got x" and then the server's close (1000); with client-closes each closes first.
+    /// "got x" and then the server's close (1000); with client-closes each reads the echo and
+    /// closes; with client-leaves each closes at once, sending nothing.
     private static let manyClients = """
         import asyncio, sys
         from websockets.asyncio.client import connect
@@ -704,6 +719,9 @@ extension ListenModeTests {
                     await asyncio.sleep(0.1 * (attempt + 1))
             else:
                 raise RuntimeError(f"client {index} could not connect")
+            if mode == "client-leaves":
+                await ws.close()
+                return
             await ws.send("x")
             if mode == "server-closes":
                 assert await asyncio.wait_for(ws.recv(), 30) == "got x"
