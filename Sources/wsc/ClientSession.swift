@@ -255,11 +255,11 @@ final class ClientSession: ManagedConnectionDelegate {
             if settings.echo { echo(payload, binary: true) }
             messageDelivered()
         case let .ping(payload):
-            if settings.showPingPong && prints { reporter.event("< ping" + Self.suffix(payload)) }
+            if settings.showPingPong && prints { reporter.event("< ping" + HexFormatting.suffix(payload)) }
             // The connection answers every ping with a pong carrying the same data.
             if connection.isOpen { settings.recorder?.record(.outgoing, .pong, payload) }
         case let .pong(payload):
-            if settings.showPingPong && prints { reporter.event("< pong" + Self.suffix(payload)) }
+            if settings.showPingPong && prints { reporter.event("< pong" + HexFormatting.suffix(payload)) }
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
@@ -549,10 +549,6 @@ final class ClientSession: ManagedConnectionDelegate {
         case .windowChanged: return SIGWINCH
         case let .other(number): return number
         }
-    }
-
-    private static func suffix(_ payload: [UInt8]) -> String {
-        payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
     }
 }
 

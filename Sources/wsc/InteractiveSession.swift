@@ -127,16 +127,16 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
             output?.append(formatter.binary(payload, timestamp: stamp), to: .standardOutput)
         case let .ping(payload):
             if settings.showPingPong {
-                output?.append(formatter.control("ping" + Self.suffix(payload), timestamp: stamp), to: .standardError)
+                output?.append(formatter.control("ping" + HexFormatting.suffix(payload), timestamp: stamp), to: .standardError)
             }
             // The connection answers every ping with a pong carrying the same data.
             if connection.isOpen { settings.recorder?.record(.outgoing, .pong, payload) }
         case let .pong(payload):
             if let roundTrip = pings.pongReceived(payload, at: MonotonicClock.now()) {
-                let text = "pong" + Self.suffix(payload) + " (round trip \(Self.milliseconds(roundTrip)))"
+                let text = "pong" + HexFormatting.suffix(payload) + " (round trip \(Self.milliseconds(roundTrip)))"
                 output?.append(formatter.control(text, timestamp: stamp), to: .standardError)
             } else if settings.showPingPong {
-                output?.append(formatter.control("pong" + Self.suffix(payload), timestamp: stamp), to: .standardError)
+                output?.append(formatter.control("pong" + HexFormatting.suffix(payload), timestamp: stamp), to: .standardError)
             }
         case .closed, .protocolViolation, .abnormalClosure:
             return
@@ -358,10 +358,6 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
 
     private func failure(_ text: String) {
         output?.append(StatusLine.render(text, .error, style: settings.statusStyle), to: .standardError)
-    }
-
-    private static func suffix(_ payload: [UInt8]) -> String {
-        payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
     }
 
     /// "0.42 ms", "12.3 ms", "1234 ms".

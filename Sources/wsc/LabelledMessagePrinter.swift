@@ -1,5 +1,3 @@
-import WebSocketCore
-
 /// Listen mode's stdout: every line of a client's message starts with `[N] ` (the client's
 /// number, as in its "client N connected" line), after `HH:MM:SS.mmm ` with --timestamps, so
 /// that with several clients each line says who sent it and stdout stays one line per record.
@@ -26,17 +24,11 @@ struct LabelledMessagePrinter {
     }
 
     func printBinary(_ bytes: [UInt8], client: Int) {
-        switch binaryDisplay {
-        case .raw:
+        guard let shown = binaryDisplay.rendered(bytes) else {
             out.append(bytes)
-        case .hexLine:
-            printLines(HexFormatting.line(bytes), client: client)
-        case .hexDump:
-            let dump = "<binary \(bytes.count) bytes>\n" + HexFormatting.dump(bytes)
-            printLines(Array(dump.utf8.dropLast()), client: client)
-        case .base64:
-            printLines(Array(Base64.encode(bytes).utf8), client: client)
+            return
         }
+        printLines(shown, client: client)
     }
 
     /// `bytes` cut at LF, each piece labelled and ended with LF.

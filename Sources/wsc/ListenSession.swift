@@ -143,10 +143,10 @@ final class ListenSession: WebSocketServerDelegate {
         case let .binary(payload):
             if settings.printsMessages { printer.printBinary(payload, client: connection.id) }
         case let .ping(payload):
-            if settings.showPingPong { reporter.event("< ping from client \(connection.id)" + Self.suffix(payload)) }
+            if settings.showPingPong { reporter.event("< ping from client \(connection.id)" + HexFormatting.suffix(payload)) }
             return
         case let .pong(payload):
-            if settings.showPingPong { reporter.event("< pong from client \(connection.id)" + Self.suffix(payload)) }
+            if settings.showPingPong { reporter.event("< pong from client \(connection.id)" + HexFormatting.suffix(payload)) }
             return
         case .closed, .protocolViolation, .abnormalClosure:
             return
@@ -333,9 +333,5 @@ final class ListenSession: WebSocketServerDelegate {
         case let .failed(error):
             return "client \(id): \(error)"
         }
-    }
-
-    private static func suffix(_ payload: [UInt8]) -> String {
-        payload.isEmpty ? "" : ": " + HexFormatting.readable(payload)
     }
 }

@@ -20,6 +20,17 @@ enum BinaryDisplay {
         case nil: self = binaryFlag ? .raw : (terminal ? .hexDump : .hexLine)
         }
     }
+
+    /// A binary message as shown, without its last newline (a hex dump is several lines); nil
+    /// for raw, whose bytes are written as they are. The client and listen printers share it.
+    func rendered(_ bytes: [UInt8]) -> [UInt8]? {
+        switch self {
+        case .raw: return nil
+        case .hexLine: return HexFormatting.line(bytes)
+        case .hexDump: return Array(("<binary \(bytes.count) bytes>\n" + HexFormatting.dump(bytes)).utf8.dropLast())
+        case .base64: return Array(Base64.encode(bytes).utf8)
+        }
+    }
 }
 
 /// Writes received messages to stdout: text as its payload plus a newline, binary per
@@ -39,19 +50,12 @@ final class MessagePrinter {
     }
 
     func printBinary(_ bytes: [UInt8]) {
-        switch binaryDisplay {
-        case .raw:
+        guard let shown = binaryDisplay.rendered(bytes) else {
             out.append(bytes)
-        case .hexLine:
-            out.append(HexFormatting.line(bytes))
-            out.append(byte: 0x0A)
-        case .hexDump:
-            out.append("<binary \(bytes.count) bytes>\n")
-            out.append(HexFormatting.dump(bytes))
-        case .base64:
-            out.append(Base64.encode(bytes))
-            out.append(byte: 0x0A)
+            return
         }
+        out.append(shown)
+        out.append(byte: 0x0A)
     }
 }
 
@@ -88,6 +92,12 @@ enum HexFormatting {
             offset += 16
         }
         return text
+    }
+
+    /// `: ` and `readable(payload)`, or nothing for an empty payload: the tail of the
+    /// "< ping", "< pong" lines of every session.
+    static func suffix(_ payload: [UInt8]) -> String {
+        payload.isEmpty ? "" : ": " + readable(payload)
     }
 
     /// Text when the payload is printable UTF-8, hex otherwise: for pings, pongs and close reasons.
