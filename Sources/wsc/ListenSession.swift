@@ -323,6 +323,10 @@ final class ListenSession: WebSocketServerDelegate {
         case let .protocolViolation(violation):
             return "client \(id) broke the protocol: \(violation); closed with \(violation.closeCode)"
         case let .abnormalClosure(cause):
+            if case .transportFailed = cause {
+                // The failure's own words do not say whose connection it was.
+                return "client \(id): " + OutcomeReport.describe(cause, peer: "client \(id)")
+            }
             return OutcomeReport.describe(cause, peer: "client \(id)")
         case let .closeTimeout(seconds):
             return "client \(id) did not answer the close frame within \(formatSeconds(seconds)); dropped"
