@@ -10,7 +10,7 @@
 ///
 /// - once the pong is in and at least as many messages have arrived as wsc sent (the
 ///   request/response or echo exchange is complete, only extra messages could follow): the
-///   probe's round-trip time, at least `floor` (2 ms), at most `cap` (0.5 s);
+///   probe's round-trip time, at least `floor` (0.5 ms: below a loopback round trip, only a guard against a zero period), at most `cap` (0.5 s);
 /// - before that (replies may still be on their way, from a server whose application takes its
 ///   time, or through a proxy that answers pings on the server's behalf; or the server does not
 ///   answer pings): `patient` (0.5 s, the fixed period this rule replaced), or 4 × the longer of
@@ -19,7 +19,7 @@
 /// The handshake's round trip went to the WebSocket server itself, through any proxy. When the
 /// server closes first, the session ends at once, without waiting.
 struct ReplyWait {
-    static let floor = 0.002
+    static let floor = 0.0005
     static let cap = 0.5
     static let patient = 0.5
 

@@ -20,7 +20,7 @@ struct CommandLineOptions: ParsableCommand {
 
         End of input (pipe and one-shot, without -w): after its last message wsc sends a ping, and \
         closes with 1000 once the pong is in (the server has read everything), as many replies as \
-        messages have arrived, and nothing has arrived for the ping's round-trip time (2 ms to 0.5 s). \
+        messages have arrived, and nothing has arrived for the ping's round-trip time (0.5 ms to 0.5 s). \
         Until then it waits while anything arrives, and closes after 0.5 s of silence (4 handshake \
         round trips if longer), so a slow server or one that does not answer pings still gets its \
         replies through. When the server closes first, wsc exits at once.
