@@ -134,6 +134,26 @@ static inline size_t wsc_peer_certificate_names(const SSL *ssl, char *buffer, si
     }
     return used;
 }
+// The peer certificate's subject in RFC 2253 form (control characters escaped as \XX), into
+// `buffer` (truncated to fit). Returns the length written; 0 when the peer sent no certificate.
+static inline size_t wsc_peer_certificate_subject(const SSL *ssl, char *buffer, size_t size) {
+    if (size == 0) return 0;
+    buffer[0] = 0;
+    X509 *certificate = SSL_get0_peer_certificate(ssl);
+    if (!certificate) return 0;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (!bio) return 0;
+    size_t used = 0;
+    if (X509_NAME_print_ex(bio, X509_get_subject_name(certificate), 0, XN_FLAG_RFC2253) >= 0) {
+        int length = BIO_read(bio, buffer, (int)(size - 1));
+        used = length > 0 ? (size_t)length : 0;
+    }
+    buffer[used] = 0;
+    BIO_free(bio);
+    return used;
+}
+static inline int wsc_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE(void) { return SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE; }
+static inline int wsc_SSL_R_HTTP_REQUEST(void) { return SSL_R_HTTP_REQUEST; }
 static inline long wsc_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER(void) { return SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER; }
 static inline long wsc_SSL_MODE_ENABLE_PARTIAL_WRITE(void) { return SSL_MODE_ENABLE_PARTIAL_WRITE; }
 #endif

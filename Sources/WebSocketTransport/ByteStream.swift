@@ -16,5 +16,7 @@ public protocol ByteStream: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(TransportError) -> StreamResult
     /// Bytes the stream has already decrypted and buffered: poll will not report them.
     var hasBufferedInput: Bool { get }
+    /// Ends the writing direction (a FIN, after close_notify over TLS); reads go on.
+    func shutdownWrite()
     func close()
 }

@@ -8,6 +8,8 @@ public enum HandshakeFailure: Equatable, Sendable, CustomStringConvertible {
     case timedOut(Double)
     /// The client hung up (or the socket failed) before its request was complete.
     case disconnected(String)
+    /// The TLS handshake failed: not TLS, no or a refused client certificate, a hang-up.
+    case tlsFailed(TransportError)
 
     public var description: String {
         switch self {
@@ -17,15 +19,19 @@ public enum HandshakeFailure: Equatable, Sendable, CustomStringConvertible {
             return "no complete upgrade request within \(formatSeconds(seconds)); dropped"
         case let .disconnected(reason):
             return reason
+        case let .tlsFailed(error):
+            return error.description
         }
     }
 }
 
-/// One client of a `WebSocketServer`: reads the upgrade request and answers it (101, or a
+/// One client of a `WebSocketServer`: on a TLS server, completes the TLS handshake first; reads the upgrade request and answers it (101, or a
 /// 400/426 with the reason), then hands the stream to a `ConnectionEngine`, which runs the open
 /// connection until the close handshake ends. Driven by the server's poll loop; never blocks it.
 public final class ServerConnection: ConnectionEngineDelegate {
     private enum Phase {
+        /// The TLS handshake (a TLS server only), under the same deadline as the upgrade.
+        case securing(TLSStream)
         case handshaking
         /// Writing a refusal; then the write side is shut and the rest of the request drained.
         case rejecting
@@ -39,9 +45,14 @@ public final class ServerConnection: ConnectionEngineDelegate {
     public let peer: SocketEndpoint
     /// The accepted request, once the handshake succeeded.
     public private(set) var handshake: ServerHandshake?
+    /// The subject of the client's certificate (RFC 2253), verified against the server's CA
+    /// file; nil without TLS or when no certificate was asked for.
+    public private(set) var clientCertificateSubject: String?
 
     private let loop: EventLoop
-    private let stream: TCPStream
+    /// The accepted socket, or TLS over it once `start` set that up.
+    private var stream: ByteStream
+    private let tls: TLSContext?
     private let options: ServerOptions
     private let scratch: ReadScratch
     private weak var server: WebSocketServer?
@@ -55,11 +66,12 @@ public final class ServerConnection: ConnectionEngineDelegate {
     /// The refusal, not yet written.
     private var refusalOutput: [UInt8] = []
 
-    init(id: Int, peer: SocketEndpoint, fd: Int32, loop: EventLoop, options: ServerOptions,
+    init(id: Int, peer: SocketEndpoint, fd: Int32, loop: EventLoop, options: ServerOptions, tls: TLSContext?,
          scratch: ReadScratch, server: WebSocketServer) {
         self.id = id
         self.peer = peer
         self.stream = TCPStream(connectedSocket: fd)
+        self.tls = tls
         self.loop = loop
         self.options = options
         self.scratch = scratch
@@ -68,12 +80,22 @@ public final class ServerConnection: ConnectionEngineDelegate {
 
     func start() {
         let timeout = options.handshakeTimeout
+        // One deadline for the TLS handshake and the upgrade: a client that connects and says
+        // nothing is dropped either way.
         handshakeTimer = loop.schedule(after: timeout) { [weak self] in
-            guard let self, case .handshaking = self.phase else { return }
-            self.failHandshake(.timedOut(timeout))
+            self?.failHandshake(.timedOut(timeout))
         }
         watch = loop.watch(stream.fileDescriptor, for: .readable) { [unowned self] readiness in
             self.handleReadiness(readiness)
+        }
+        if let tls, let tcp = stream as? TCPStream {
+            do throws(TransportError) {
+                let secure = try TLSStream(accepted: tcp, context: tls, peer: peer.description)
+                stream = secure
+                phase = .securing(secure)
+            } catch {
+                failHandshake(.tlsFailed(error))
+            }
         }
     }
 
@@ -133,7 +155,7 @@ public final class ServerConnection: ConnectionEngineDelegate {
     public func close(code: UInt16 = 1000, reason: String = "", timeout: Double) {
         switch phase {
         case let .open(engine): engine.close(code: code, reason: reason, timeout: timeout)
-        case .handshaking, .rejecting: finishQuietly()
+        case .securing, .handshaking, .rejecting: finishQuietly()
         case .finished: break
         }
     }
@@ -142,7 +164,7 @@ public final class ServerConnection: ConnectionEngineDelegate {
     public func abort(_ outcome: ConnectionOutcome) {
         switch phase {
         case let .open(engine): engine.abort(outcome)
-        case .handshaking, .rejecting: finishQuietly()
+        case .securing, .handshaking, .rejecting: finishQuietly()
         case .finished: break
         }
     }
@@ -151,6 +173,8 @@ public final class ServerConnection: ConnectionEngineDelegate {
 
     private func handleReadiness(_ readiness: IOReadiness) {
         switch phase {
+        case let .securing(secure):
+            continueTLSHandshake(secure)
         case .handshaking:
             readRequest()
         case .rejecting:
@@ -165,32 +189,55 @@ public final class ServerConnection: ConnectionEngineDelegate {
         if let watch { loop.update(watch, interest: interest) }
     }
 
-    private func readRequest() {
-        let result: StreamResult
+    private func continueTLSHandshake(_ secure: TLSStream) {
         do throws(TransportError) {
-            result = try scratch.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
+            if let interest = try secure.handshakeStep() {
+                setInterest(interest)
+                return
+            }
         } catch {
-            failHandshake(.disconnected(error.description))
+            failHandshake(.tlsFailed(error))
             return
         }
-        switch result {
-        case let .bytes(n):
-            handshakeInput.append(contentsOf: scratch.bytes[0..<n])
-        case .endOfStream:
-            failHandshake(.disconnected(handshakeInput.isEmpty
-                ? "closed the connection without sending a request"
-                : "closed the connection before the upgrade request was complete"))
-            return
-        case .wouldBlock:
-            return
-        }
-        let parsed: (HTTPRequestHead, consumed: Int)?
-        do throws(ServerHandshakeError) {
-            parsed = try handshakeInput.withBytes { (raw) throws(ServerHandshakeError) in try HTTPHeadParser.parseRequest(raw) }
-        } catch {
-            refuse(error)
-            return
-        }
+        clientCertificateSubject = secure.peerCertificateSubject
+        phase = .handshaking
+        setInterest(.readable)
+        // The request may have come with the handshake's last flight, already read by OpenSSL.
+        readRequest()
+    }
+
+    private func readRequest() {
+        var parsed: (HTTPRequestHead, consumed: Int)?
+        // More than one read only while TLS holds decrypted bytes poll cannot see; a head is
+        // at most 16 KiB, so this ends.
+        repeat {
+            let result: StreamResult
+            do throws(TransportError) {
+                result = try scratch.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
+            } catch {
+                failHandshake(.disconnected(error.description))
+                return
+            }
+            switch result {
+            case let .bytes(n):
+                handshakeInput.append(contentsOf: scratch.bytes[0..<n])
+            case .endOfStream:
+                failHandshake(.disconnected(handshakeInput.isEmpty
+                    ? "closed the connection without sending a request"
+                    : "closed the connection before the upgrade request was complete"))
+                return
+            case let .wouldBlock(interest):
+                // TLS may need to write before it can read on.
+                setInterest(interest)
+                return
+            }
+            do throws(ServerHandshakeError) {
+                parsed = try handshakeInput.withBytes { (raw) throws(ServerHandshakeError) in try HTTPHeadParser.parseRequest(raw) }
+            } catch {
+                refuse(error)
+                return
+            }
+        } while parsed == nil && stream.hasBufferedInput
         guard let (head, consumed) = parsed else { return }
         handshakeInput.removeFirst(consumed)
         let accepted: ServerHandshake
@@ -285,7 +332,10 @@ public final class ServerConnection: ConnectionEngineDelegate {
     }
 
     private func failHandshake(_ failure: HandshakeFailure) {
-        guard case .handshaking = phase else { return }
+        switch phase {
+        case .securing, .handshaking: break
+        case .rejecting, .open, .finished: return
+        }
         server?.connectionDidFailHandshake(self, failure: failure)
         finishQuietly()
     }
@@ -320,7 +370,7 @@ public final class ServerConnection: ConnectionEngineDelegate {
     /// Ends a connection that never opened (its failure was already reported).
     private func finishQuietly() {
         switch phase {
-        case .handshaking, .rejecting:
+        case .securing, .handshaking, .rejecting:
             phase = .finished
             if let watch { loop.unwatch(watch) }
             watch = nil

@@ -34,6 +34,11 @@ public struct SocketEndpoint: Sendable, Equatable, CustomStringConvertible {
         "ws://\(description)/"
     }
 
+    /// `wss://127.0.0.1:8443/`: the same for a server that speaks TLS.
+    public var secureWebSocketURL: String {
+        "wss://\(description)/"
+    }
+
     /// Reads a socket address as filled in by `accept`, `getsockname` or `getaddrinfo`.
     init(_ storage: UnsafePointer<sockaddr>, length: socklen_t) {
         var hostBuffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))

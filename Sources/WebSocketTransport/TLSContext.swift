@@ -1,24 +1,39 @@
 import COpenSSL
 
-/// An OpenSSL client context configured once from `TLSOptions` and shared by every
-/// connection attempt (reconnects and redirects reuse the loaded trust store).
+/// Which end of the TLS handshake a context serves.
+public enum TLSRole: Sendable {
+    /// wss:// connections: verify the server (trust store or `caFile`), maybe present a certificate.
+    case client
+    /// Listen mode: present `certificateFile`; with `caFile`, require and verify client certificates.
+    case server
+}
+
+/// An OpenSSL context configured once from `TLSOptions` and shared by every connection
+/// (reconnects and redirects reuse the loaded trust store; a server's clients share its certificate).
 public final class TLSContext {
     let context: OpaquePointer
     let options: TLSOptions
+    public let role: TLSRole
     /// Kept alive for OpenSSL's passphrase callback, which receives a pointer to it.
     private let passphraseBox: PassphraseBox
 
-    public init(options: TLSOptions) throws(TransportError) {
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+    public init(options: TLSOptions, role: TLSRole = .client) throws(TransportError) {
+        guard let ctx = SSL_CTX_new(role == .client ? TLS_client_method() : TLS_server_method()) else {
             throw .tlsConfiguration("cannot create an OpenSSL context: \(TLSContext.lastErrorMessage())")
         }
         context = ctx
         self.options = options
+        self.role = role
+        if role == .server && options.certificateFile == nil {
+            throw .tlsConfiguration("a TLS server needs a certificate and its key")
+        }
         _ = wsc_SSL_CTX_set_min_proto_version(ctx, wsc_TLS1_2_VERSION())
         // Writes are retried from a buffer that may move or shrink between attempts.
         _ = wsc_SSL_CTX_set_mode(ctx, wsc_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER() | wsc_SSL_MODE_ENABLE_PARTIAL_WRITE())
 
-        if options.skipVerification {
+        if role == .server {
+            try TLSContext.configureClientVerification(ctx, caFile: options.caFile)
+        } else if options.skipVerification {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
         } else {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
@@ -49,7 +64,7 @@ public final class TLSContext {
         switch (options.certificateFile, options.keyFile) {
         case let (cert?, key):
             guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
-                throw .tlsConfiguration("cannot load client certificate \(cert): \(TLSContext.lastErrorMessage())")
+                throw .tlsConfiguration("cannot load \(role == .client ? "client " : "")certificate \(cert): \(TLSContext.lastErrorMessage())")
             }
             let keyPath = key ?? cert
             guard SSL_CTX_use_PrivateKey_file(ctx, keyPath, SSL_FILETYPE_PEM) == 1 else {
@@ -70,6 +85,24 @@ public final class TLSContext {
     }
 
     deinit { SSL_CTX_free(context) }
+
+    /// A server's view of client certificates: without a CA file none is asked for; with one,
+    /// every client must present a certificate that chains to it (mutual TLS), and the CA's
+    /// names are sent in the CertificateRequest so a client can pick the right certificate.
+    private static func configureClientVerification(_ ctx: OpaquePointer, caFile: String?) throws(TransportError) {
+        guard let ca = caFile else {
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+            return
+        }
+        guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1, let names = SSL_load_client_CA_file(ca) else {
+            throw .tlsConfiguration("cannot load CA file \(ca): \(TLSContext.lastErrorMessage())")
+        }
+        SSL_CTX_set_client_CA_list(ctx, names)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+        // Session resumption with client verification needs an id context, or OpenSSL refuses it.
+        let id: [UInt8] = Array("wsc".utf8)
+        _ = SSL_CTX_set_session_id_context(ctx, id, UInt32(id.count))
+    }
 
     /// The first queued OpenSSL error as text, clearing the queue.
     static func lastErrorMessage() -> String {

@@ -5,13 +5,16 @@ import Glibc
 import Darwin
 #endif
 
-/// TLS over an already connected non-blocking TCP socket, through OpenSSL.
+/// TLS over an already connected non-blocking TCP socket, through OpenSSL, as a client or
+/// on a connection a server accepted.
 ///
 /// The handshake is stepped by the poll loop: `handshakeStep` returns what the socket
 /// must become ready for next. SNI and hostname (or IP) verification are set up before it.
 public final class TLSStream: ByteStream {
     private let tcp: TCPStream
     private let ssl: OpaquePointer
+    private let role: TLSRole
+    /// The server's name (client role), or the client's address (server role), for messages.
     private let host: String
     private let verifies: Bool
     /// Whether we present a client certificate (to say which refusal it was).
@@ -32,6 +35,7 @@ public final class TLSStream: ByteStream {
         }
         self.tcp = tcp
         self.ssl = ssl
+        self.role = .client
         self.host = host
         self.verifies = !context.options.skipVerification
         self.hasClientCertificate = context.options.certificateFile != nil
@@ -53,6 +57,24 @@ public final class TLSStream: ByteStream {
         SSL_set_connect_state(ssl)
     }
 
+    /// The server side of TLS on an accepted connection: presents the context's certificate and,
+    /// when the context has a CA file, requires and verifies the client's (`peer` names the
+    /// client in messages).
+    public init(accepted tcp: TCPStream, context: TLSContext, peer: String) throws(TransportError) {
+        guard let ssl = SSL_new(context.context) else {
+            throw .tls("cannot create a TLS session: \(TLSContext.lastErrorMessage())")
+        }
+        self.tcp = tcp
+        self.ssl = ssl
+        self.role = .server
+        self.host = peer
+        self.verifies = context.options.caFile != nil
+        self.hasClientCertificate = false
+        certificateRequested.pointee = 0
+        SSL_set_fd(ssl, tcp.fileDescriptor)
+        SSL_set_accept_state(ssl)
+    }
+
     deinit {
         SSL_free(ssl)
         certificateRequested.deallocate()
@@ -69,6 +91,7 @@ public final class TLSStream: ByteStream {
         case SSL_ERROR_WANT_WRITE: return .writable
         default:
             failed = true
+            if role == .server { throw acceptFailure(error) }
             let verifyResult = SSL_get_verify_result(ssl)
             if verifies && verifyResult != X509_V_OK {
                 if verifyResult == X509_V_ERR_HOSTNAME_MISMATCH || verifyResult == X509_V_ERR_IP_ADDRESS_MISMATCH {
@@ -92,6 +115,42 @@ public final class TLSStream: ByteStream {
             if let refusal = clientCertificateRefusal(reason) { throw refusal }
             throw .tls("handshake failed: \(TLSContext.lastErrorMessage())")
         }
+    }
+
+    /// Why a client's TLS handshake with this server failed.
+    private func acceptFailure(_ error: Int32) -> TransportError {
+        let verifyResult = SSL_get_verify_result(ssl)
+        if verifies && verifyResult != X509_V_OK {
+            let reason = String(cString: X509_verify_cert_error_string(verifyResult))
+            ERR_clear_error()
+            return .tls("client certificate refused (\(reason))")
+        }
+        let reason = wsc_ERR_GET_REASON(ERR_peek_error())
+        if error == SSL_ERROR_SYSCALL || reason == wsc_SSL_R_UNEXPECTED_EOF_WHILE_READING() {
+            ERR_clear_error()
+            return .tls(wsc_SSL_bytes_received(ssl) == 0
+                ? "the client closed the connection without starting a TLS handshake"
+                : "the client closed the connection during the TLS handshake")
+        }
+        if reason == wsc_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE() {
+            ERR_clear_error()
+            return .tls("the client sent no certificate; one is required")
+        }
+        if [wsc_SSL_R_HTTP_REQUEST(), wsc_SSL_R_WRONG_VERSION_NUMBER(), wsc_SSL_R_PACKET_LENGTH_TOO_LONG(),
+            wsc_SSL_R_UNKNOWN_PROTOCOL()].contains(reason) {
+            ERR_clear_error()
+            return .tls("the client does not speak TLS (plain ws:// to a wss:// server?)")
+        }
+        return .tls("handshake failed: \(TLSContext.lastErrorMessage())")
+    }
+
+    /// The subject of the certificate the peer presented (RFC 2253, e.g. `CN=alice,O=Example`),
+    /// or nil when it presented none. For a server with a CA file, it has been verified.
+    public var peerCertificateSubject: String? {
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let length = wsc_peer_certificate_subject(ssl, &buffer, buffer.count)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// TLS alerts a server sends about the client's certificate (RFC 8446 6.2: bad_certificate,
@@ -169,6 +228,14 @@ public final class TLSStream: ByteStream {
         default:
             throw failure("write")
         }
+    }
+
+    /// Sends close_notify and shuts the socket's write side; reading goes on until the peer's end.
+    public func shutdownWrite() {
+        if !failed && !isClosed {
+            _ = withoutSIGPIPE { SSL_shutdown(ssl) }
+        }
+        tcp.shutdownWrite()
     }
 
     public func close() {

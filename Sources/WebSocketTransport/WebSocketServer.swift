@@ -56,6 +56,8 @@ extension WebSocketServerDelegate {
 public final class WebSocketServer {
     private let loop: EventLoop
     private let options: ServerOptions
+    /// Set for a wss:// server: every accepted connection starts with a TLS handshake.
+    private let tls: TLSContext?
     private weak var delegate: WebSocketServerDelegate?
     private var listener: TCPListener?
     private var listenWatch: WatchID?
@@ -64,14 +66,22 @@ public final class WebSocketServer {
     private var nextID = 1
     private let scratch = ReadScratch()
 
-    public init(loop: EventLoop, options: ServerOptions, delegate: WebSocketServerDelegate) {
+    /// `tls`: a `.server` context to serve wss:// (nil: plain ws://).
+    public init(loop: EventLoop, options: ServerOptions, tls: TLSContext? = nil, delegate: WebSocketServerDelegate) {
+        precondition(tls?.role != .client, "a server needs a TLS context made for the server role")
         self.loop = loop
         self.options = options
+        self.tls = tls
         self.delegate = delegate
     }
 
     /// Where the server listens, once `start()` succeeded.
     public var endpoint: SocketEndpoint? { listener?.endpoint }
+
+    /// The URL clients connect to (ws:// or wss://), once `start()` succeeded.
+    public var url: String? {
+        endpoint.map { tls == nil ? $0.webSocketURL : $0.secureWebSocketURL }
+    }
 
     /// Whether new clients are being accepted.
     public var isListening: Bool { listener != nil }
@@ -137,7 +147,7 @@ public final class WebSocketServer {
                 let id = nextID
                 nextID += 1
                 let connection = ServerConnection(id: id, peer: peer, fd: fd, loop: loop, options: options,
-                                                  scratch: scratch, server: self)
+                                                  tls: tls, scratch: scratch, server: self)
                 connections[id] = connection
                 connection.start()
             case .wouldBlock:

@@ -20,9 +20,18 @@ enum Launch {
         }
         if let port = options.listen.listen {
             let reporter = options.reporter(environment: environment)
+            // The certificate and key are loaded before listening: a bad file is a TLS setup error (exit 4).
+            var tls: TLSContext?
+            if let tlsOptions = options.tls.serverOptions(passphrase: try SessionSetup.passphrase(options.tls)) {
+                do {
+                    tls = try TLSContext(options: tlsOptions, role: .server)
+                } catch {
+                    throw SetupError(status: .tlsFailed, description: TransportErrorMessage.describe(error))
+                }
+            }
             let stdout = OutputBuffer(fd: 1)
             self = .listen(ListenSession(settings: try ListenSettings(options: options, port: port, stdout: stdout),
-                                         reporter: reporter, stdout: stdout), reporter: reporter)
+                                         tls: tls, reporter: reporter, stdout: stdout), reporter: reporter)
             return
         }
         let loop = EventLoop()

@@ -60,14 +60,15 @@ final class ListenSession: WebSocketServerDelegate {
     /// `--exec`: the clients' commands; stdin is not read then.
     private var commands: ClientCommands?
 
-    init(settings: ListenSettings, reporter: StatusReporter, stdout: OutputBuffer) {
+    /// `tls`: a server context (--cert/--key, --ca for client certificates) to serve wss://.
+    init(settings: ListenSettings, tls: TLSContext?, reporter: StatusReporter, stdout: OutputBuffer) {
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout
         self.printer = LabelledMessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay,
                                               timestamps: settings.timestamps, pretty: settings.pretty)
         self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
-        self.server = WebSocketServer(loop: loop, options: settings.server, delegate: self)
+        self.server = WebSocketServer(loop: loop, options: settings.server, tls: tls, delegate: self)
         if let command = settings.command {
             commands = ClientCommands(command: command, sendsBinary: settings.sendBinary, grace: settings.closeTimeout,
                                       loop: loop, reporter: reporter)
@@ -83,8 +84,8 @@ final class ListenSession: WebSocketServerDelegate {
             signals.close()
             return OutcomeReport(status: .connectionFailed, message: error.description)
         }
-        if let endpoint = server.endpoint {
-            reporter.status("listening on \(endpoint.webSocketURL)")
+        if let url = server.url {
+            reporter.status("listening on \(url)")
         }
         // stdout never blocks the loop: while it is full no client is read (TCP holds them
         // back), and the first failed write stops the server as Ctrl-C does, exiting 1.
@@ -122,6 +123,8 @@ final class ListenSession: WebSocketServerDelegate {
             if handshake.request.target != "/" { line += " to \(handshake.request.target)" }
             if let subprotocol = handshake.subprotocol { line += " (subprotocol \(subprotocol))" }
         }
+        // The client's own words (a certificate subject can hold anything): StatusLine neutralises them.
+        if let subject = connection.clientCertificateSubject { line += " (certificate \(subject))" }
         reporter.status(line)
         if let commands {
             commands.clientOpened(connection)

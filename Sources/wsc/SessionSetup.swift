@@ -97,11 +97,7 @@ struct SessionSetup {
 
         // Loading the trust store costs milliseconds: only when wss is possible.
         if url.isSecure || connectionArguments.followRedirects {
-            switch tls.passphrase {
-            case let .given(text): connection.tls.passphrase = text
-            case .prompt: connection.tls.passphrase = try Self.askPassphrase(key: tls.keyFile ?? tls.certificateFile ?? "")
-            case nil: break
-            }
+            connection.tls.passphrase = try Self.passphrase(tls)
             do {
                 tlsContext = try TLSContext(options: connection.tls)
             } catch {
@@ -166,6 +162,16 @@ struct SessionSetup {
             return prompt
         }
         self.interactive = interactive
+    }
+
+    /// The passphrase of --key: as given, or typed on the terminal for `--passphrase` alone
+    /// (nil without the option). The client and a TLS server (-l) both ask it this way.
+    static func passphrase(_ tls: TLSArguments) throws(SetupError) -> String? {
+        switch tls.passphrase {
+        case let .given(text): return text
+        case .prompt: return try askPassphrase(key: tls.keyFile ?? tls.certificateFile ?? "")
+        case nil: return nil
+        }
     }
 
     /// `--passphrase` without a value: the answer typed on the terminal.

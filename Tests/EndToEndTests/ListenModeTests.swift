@@ -298,6 +298,90 @@ final class ListenModeTests: EndToEndTestCase {
         }
     }
 
+    // MARK: - TLS (--cert, --key, --ca)
+
+    /// `-l --cert --key` serves wss:// to python-websockets' TLS client; a client that connects
+    /// and sends nothing (not even a ClientHello) is dropped at the handshake deadline and does
+    /// not stop anyone else meanwhile; TLS 1.1 and plain ws:// are refused.
+    func testServesWssToATLSClientAndDropsASilentOneAtTheHandshakeDeadline() throws {
+        let certificate = try makeCertificate()
+        let server = try startListening("-l", "0", "--echo", "--cert", certificate.certificatePath,
+                                        "--key", certificate.keyPath, closeStdin: true)
+        XCTAssertEqual(server.scheme, "wss", server.stderr)
+        let silent = try startPython(Self.silentTCPClient, String(server.port))
+
+        let client = try startPython(Self.tlsClient, server.url, "over TLS", certificate.certificatePath)
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the TLS client failed: \(client.stdout)")
+        XCTAssertEqual(client.stdout, "received: over TLS\n")
+        XCTAssertTrue(server.waitForStderr("connected from 127.0.0.1:"), server.stderr)
+
+        let old = try startPython(Self.tlsClient, server.url, "old", certificate.certificatePath, "", "", "TLSv1_1")
+        XCTAssertEqual(old.waitForExit(timeout: 20), 3, "TLS 1.1 must be refused: \(old.stdout)")
+        XCTAssertTrue(server.waitForStderr("unsupported protocol"), "the refusal came from the client: \(server.stderr)")
+        let plain = try startPython(Self.sendThenReceiveOne, "ws://127.0.0.1:\(server.port)/", "plain")
+        XCTAssertNotEqual(plain.waitForExit(timeout: 20), 0, "plain ws:// to a wss:// server must fail")
+        XCTAssertTrue(server.waitForStderr("the client does not speak TLS"), server.stderr)
+
+        // The silent client holds its slot only until the upgrade deadline (10 s).
+        XCTAssertEqual(silent.waitForExit(timeout: 20), 0, "the silent client was never dropped")
+        XCTAssertEqual(silent.stdout, "closed\n")
+        XCTAssertTrue(server.stderr.contains("no complete upgrade request within 10 s; dropped"), server.stderr)
+        XCTAssertNotNil(server.stdout.wholeMatch(of: /\[[12]\] over TLS\n/), server.stdout)
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    /// `--ca` with -l: mutual TLS. A client without a certificate, or with one from another CA,
+    /// is refused (and the server serves on); one with a certificate the CA issued gets its
+    /// echo, and the connect line names its certificate's subject.
+    func testWithCAOnlyClientsWithACertificateItIssuedAreServed() throws {
+        let directory = try temporaryDirectory()
+        let authority = try TLSAuthority.generate(in: directory)
+        let serverCertificate = try authority.issueServerCertificate()
+        let alice = try authority.issueClientCertificate(commonName: "alice")
+        let stranger = try TLSAuthority.generate(name: "Other CA", in: directory).issueClientCertificate(commonName: "mallory")
+        let server = try startListening("-l", "0", "--echo", "--cert", serverCertificate.certificatePath,
+                                        "--key", serverCertificate.keyPath, "--ca", authority.certificatePath,
+                                        closeStdin: true)
+
+        let anonymous = try startPython(Self.tlsClient, server.url, "anonymous", authority.certificatePath)
+        XCTAssertEqual(anonymous.waitForExit(timeout: 20), 3, "a client without a certificate was served: \(anonymous.stdout)")
+        XCTAssertTrue(server.waitForStderr("client 1 from 127.0.0.1:"), server.stderr)
+        XCTAssertTrue(server.waitForStderr("the client sent no certificate; one is required"), server.stderr)
+
+        let foreign = try startPython(Self.tlsClient, server.url, "foreign", authority.certificatePath,
+                                      stranger.certificatePath, stranger.keyPath)
+        XCTAssertEqual(foreign.waitForExit(timeout: 20), 3, "a certificate from another CA was accepted: \(foreign.stdout)")
+        XCTAssertTrue(server.waitForStderr("client 2 from 127.0.0.1:"), server.stderr)
+        XCTAssertTrue(server.waitForStderr("client certificate refused"), server.stderr)
+
+        let trusted = try startPython(Self.tlsClient, server.url, "from alice", authority.certificatePath,
+                                      alice.certificatePath, alice.keyPath)
+        XCTAssertEqual(trusted.waitForExit(timeout: 20), 0, "alice was refused: \(trusted.stdout)")
+        XCTAssertEqual(trusted.stdout, "received: from alice\n")
+        XCTAssertTrue(server.waitForStderr("client 3 connected from 127.0.0.1:"), server.stderr)
+        XCTAssertTrue(server.stderr.contains("(certificate CN=alice)"), server.stderr)
+        XCTAssertEqual(server.stdout, "[3] from alice\n")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+    }
+
+    func testListenTLSSetupErrorsAreReportedBeforeListening() throws {
+        let certificate = try makeCertificate()
+        let missing = try wsc("-l", "0", "--cert", certificate.certificatePath + ".missing", timeout: 10)
+        assertExitStatus(missing, 4)
+        assertErrorLine(missing, containing: "certificate")
+        let mismatched = try makeCertificate(commonName: "other")
+        let wrongKey = try wsc("-l", "0", "--cert", certificate.certificatePath, "--key", mismatched.keyPath, timeout: 10)
+        assertExitStatus(wrongKey, 4)
+        assertErrorLine(wrongKey, containing: "private key")
+        let caAlone = try wsc("-l", "0", "--ca", certificate.certificatePath, timeout: 10)
+        assertExitStatus(caAlone, 2)
+        assertErrorLine(caAlone, containing: "--cert")
+        let noCheck = try wsc("-l", "0", "-n", timeout: 10)
+        assertExitStatus(noCheck, 2)
+    }
+
     // MARK: - Helpers
 
     /// Starts `wsc ARGUMENTS` and waits for its `listening on` line.
@@ -455,6 +539,40 @@ final class ListenModeTests: EndToEndTestCase {
         """
 
     /// argv: PORT. Completes the handshake by hand, then never reads or answers anything.
+    /// argv: URL, MESSAGE, CA file, [client certificate, key, maximum TLS version]. Like
+    /// sendThenReceiveOne over TLS, trusting the CA file; exits 3 when the connection is refused.
+    private static let tlsClient = """
+        import asyncio, ssl, sys
+        from websockets.asyncio.client import connect
+        async def main(url, message, ca, cert="", key="", maximum=""):
+            context = ssl.create_default_context(cafile=ca)
+            if cert:
+                context.load_cert_chain(cert, key)
+            if maximum:
+                context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+                context.maximum_version = getattr(ssl.TLSVersion, maximum)
+                context.set_ciphers("DEFAULT:@SECLEVEL=0")
+            try:
+                async with connect(url, ssl=context, open_timeout=5) as ws:
+                    await ws.send(message)
+                    print("received:", await asyncio.wait_for(ws.recv(), 5), flush=True)
+            except Exception as error:
+                print("refused:", type(error).__name__, error, flush=True)
+                sys.exit(3)
+        asyncio.run(asyncio.wait_for(main(*sys.argv[1:]), 15))
+        """
+
+    /// argv: PORT. Connects and sends nothing; prints how the server ended the connection.
+    private static let silentTCPClient = """
+        import socket, sys
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+        s.settimeout(20)
+        try:
+            print("closed" if s.recv(1) == b"" else "answered", flush=True)
+        except ConnectionResetError:
+            print("reset", flush=True)
+        """
+
     private static let silentRawClient = """
         import socket, sys, time
         s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
@@ -474,10 +592,11 @@ private final class ListenTestChild {
     private let stderrPath: String
     private var stdinWriteEnd: Int32
     private var exitStatus: Int32?
-    /// From the `listening on ws://127.0.0.1:PORT/` line (wsc only).
+    /// From the `listening on ws://127.0.0.1:PORT/` (or wss://) line (wsc only).
     private(set) var port: UInt16 = 0
+    private(set) var scheme = "ws"
 
-    var url: String { "ws://127.0.0.1:\(port)/" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)/" }
     /// What the child wrote on stdout ("" when it went to a given path such as /dev/full).
     var stdout: String { capturesStdout ? (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" : "" }
     private let capturesStdout: Bool
@@ -513,8 +632,9 @@ private final class ListenTestChild {
     func readListeningLine(timeout: Double = 10) throws {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
-            if let match = stderr.firstMatch(of: /listening on ws:\/\/127\.0\.0\.1:(\d+)\//), let port = UInt16(match.1) {
+            if let match = stderr.firstMatch(of: /listening on (wss?):\/\/127\.0\.0\.1:(\d+)\//), let port = UInt16(match.2) {
                 self.port = port
+                scheme = String(match.1)
                 return
             }
             if hasExited { break }

@@ -114,7 +114,7 @@ struct CommandLineOptions: ParsableCommand {
                 ("-L/--location", connection.followRedirects),
                 ("--allow-insecure-redirect", connection.allowInsecureRedirect),
                 ("--proxy", connection.proxy != nil), ("--unix-socket", connection.unixSocket != nil),
-                (tls.firstGiven ?? "", tls.firstGiven != nil),
+                ("-n/--no-check", tls.noCheck),
                 ("-r/--reconnect", reconnect.reconnect), ("--reconnect-attempts", reconnect.reconnectAttempts != nil),
                 ("--ping-interval", connection.pingInterval != nil),
                 ("-p/--protocol", connection.protocolVersion != .rfc6455),
@@ -122,6 +122,12 @@ struct CommandLineOptions: ParsableCommand {
             ]
             if let (name, _) = clientOnly.first(where: { $0.1 }) {
                 throw ValidationError("\(name) is for connecting to a server; it does not apply to -l/--listen")
+            }
+            if tls.certificateFile == nil && (tls.caFile != nil || tls.passphrase != nil) {
+                throw ValidationError("""
+                    with -l, \(tls.caFile != nil ? "--ca (verifying client certificates)" : "--passphrase") \
+                    needs the server's own --cert (and --key)
+                    """)
             }
         }
         if recording.replay != nil {

@@ -5,7 +5,7 @@ struct ListenArguments: ParsableArguments {
     @Option(name: [.customShort("l"), .customLong("listen")], parsing: .unconditional,
             help: ArgumentHelp("""
                 Be a server: accept WebSocket clients on this port (0 picks a free one; the address is printed on \
-                stderr as 'listening on ws://HOST:PORT/'). -s names the subprotocols accepted.
+                stderr as 'listening on ws://HOST:PORT/'; wss:// with --cert and --key). -s names the subprotocols accepted.
                 """, valueName: "port"))
     var listen: Int?
 

@@ -1,16 +1,17 @@
 import ArgumentParser
+import WebSocketTransport
 
-/// wss://: whom to trust and who we are.
+/// wss://: whom to trust and who we are; with -l, the server's certificate and client verification.
 struct TLSArguments: ParsableArguments {
-    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"),
+    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store. With -l: require client certificates issued by them (mutual TLS).", valueName: "file"),
             completion: .file())
     var caFile: String?
 
-    @Option(name: .customLong("cert"), help: ArgumentHelp("Client certificate (PEM) for wss://.", valueName: "file"),
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Client certificate (PEM) for wss://. With -l: the server's certificate chain; the server speaks wss://.", valueName: "file"),
             completion: .file())
     var certificateFile: String?
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of the client certificate.", valueName: "file"),
+    @Option(name: .customLong("key"), help: ArgumentHelp("Private key (PEM) of --cert (default: read from the --cert file).", valueName: "file"),
             completion: .file())
     var keyFile: String?
 
@@ -26,10 +27,10 @@ struct TLSArguments: ParsableArguments {
           help: "Do not verify the server's certificate or host name (prints a warning).")
     var noCheck = false
 
-    /// Whether any of these options was given (they shape an outgoing connection only).
-    var firstGiven: String? {
-        [("--ca", caFile != nil), ("--cert", certificateFile != nil), ("--key", keyFile != nil),
-         ("--passphrase", passphrase != nil), ("-n/--no-check", noCheck)].first { $0.1 }?.0
+    /// What a TLS server (-l with --cert) loads: its certificate, and the CA its clients' certificates must chain to.
+    func serverOptions(passphrase: String?) -> TLSOptions? {
+        guard let certificateFile else { return nil }
+        return TLSOptions(caFile: caFile, certificateFile: certificateFile, keyFile: keyFile, passphrase: passphrase)
     }
 
     func check() throws {
