@@ -165,7 +165,7 @@ _wsc() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-L --location --allow-insecure-redirect --no-compression -n --no-check -1 --echo -b --binary --timestamps --pretty -P --show-ping-pong -q --quiet -v --verbose --no-color --slash --no-slash --no-history -r --reconnect --no-resend --demo --socketio --ack --auto-ack --jsonl -V --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute --file)
-    local -a non_repeating_options=(-c --connect -o --origin -p --protocol --auth --max-redirects --proxy --unix-socket --connect-timeout --close-timeout --max-message-size --ping-interval --ping-timeout --ca --cert --key --passphrase -w --wait --count --stats --exec --binary-format --reconnect-delay --reconnect-max-delay --reconnect-attempts -l --listen --host --socketio-path --socketio-transport --namespace --socketio-auth --transcript --replay --replay-speed)
+    local -a non_repeating_options=(-c --connect -o --origin -p --protocol --auth --max-redirects --proxy --unix-socket --connect-timeout --close-timeout --max-message-size --ping-interval --ping-timeout --ca --cert --key --passphrase -w --wait --count --stats --exec --binary-format --reconnect-delay --reconnect-max-delay --reconnect-attempts -l --listen --listen-unix --host --socketio-path --socketio-transport --namespace --socketio-auth --transcript --replay --replay-speed)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -263,6 +263,10 @@ _wsc() {
         return
         ;;
     '-l'|'--listen')
+        return
+        ;;
+    '--listen-unix')
+        __wsc_add_completions -f
         return
         ;;
     '--host')

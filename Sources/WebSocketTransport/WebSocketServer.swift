@@ -11,6 +11,8 @@ public struct ServerOptions: Sendable {
     public var host = "127.0.0.1"
     /// 0 lets the system choose a free port (see `WebSocketServer.endpoint`).
     public var port: UInt16 = 0
+    /// Listen on this Unix domain socket instead of `host` and `port` (mode 0600, removed on stop).
+    public var unixSocketPath: String?
     /// Subprotocols this server speaks; a client's offer of one of them is accepted.
     public var subprotocols: [String] = []
     public var configuration = WebSocketConfiguration()
@@ -101,7 +103,12 @@ public final class WebSocketServer {
     /// Binds and starts accepting on the loop.
     public func start() throws(ListenError) {
         guard listener == nil else { return }
-        let listener = try TCPListener(host: options.host, port: options.port)
+        let listener: TCPListener
+        if let path = options.unixSocketPath {
+            listener = try TCPListener(unixSocketPath: path)
+        } else {
+            listener = try TCPListener(host: options.host, port: options.port)
+        }
         self.listener = listener
         listenWatch = loop.watch(listener.fileDescriptor, for: .readable) { [unowned self] _ in
             self.acceptPending()

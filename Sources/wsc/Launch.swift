@@ -18,7 +18,7 @@ enum Launch {
         if let unused = options.unusedOption(in: mode) {
             throw SetupError(status: .usage, description: "\(unused) has no effect in \(mode.name); leave it out")
         }
-        if let port = options.listen.listen {
+        if let address = options.listen.listen {
             let reporter = options.reporter(environment: environment)
             // The certificate and key are loaded before listening: a bad file is a TLS setup error (exit 4).
             var tls: TLSContext?
@@ -30,7 +30,7 @@ enum Launch {
                 }
             }
             let stdout = OutputBuffer(fd: 1)
-            self = .listen(ListenSession(settings: try ListenSettings(options: options, port: port, stdout: stdout),
+            self = .listen(ListenSession(settings: try ListenSettings(options: options, address: address, stdout: stdout),
                                          tls: tls, reporter: reporter, stdout: stdout), reporter: reporter)
             return
         }
@@ -81,9 +81,13 @@ extension ConnectionArguments {
 }
 
 extension ListenSettings {
-    init(options: CommandLineOptions, port: Int, stdout: OutputBuffer) throws(SetupError) {
+    init(options: CommandLineOptions, address: ListenAddress, stdout: OutputBuffer) throws(SetupError) {
         let recorder = try options.recording.recorder(stdout: stdout, includesControlFrames: options.output.showPingPong)
-        var server = ServerOptions(host: options.listen.host ?? "127.0.0.1", port: UInt16(port))
+        var server = ServerOptions(host: options.listen.host ?? "127.0.0.1")
+        switch address {
+        case let .port(port): server.port = UInt16(port)   // checked: 0...65535
+        case let .unixSocket(path): server.unixSocketPath = path
+        }
         server.subprotocols = options.connection.subprotocols
         server.configuration = options.connection.webSocketConfiguration
         if options.connection.noCompression { server.perMessageDeflate = nil }

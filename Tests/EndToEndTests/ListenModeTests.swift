@@ -382,7 +382,69 @@ final class ListenModeTests: EndToEndTestCase {
         assertExitStatus(noCheck, 2)
     }
 
+    // MARK: - Unix domain socket (-l unix:PATH, --listen-unix)
+
+    /// `-l unix:PATH` replaces a socket file nothing answers on, creates the socket with mode
+    /// 0600, serves python-websockets' unix client, and removes the file on SIGINT; with
+    /// `--listen-unix` the same on SIGTERM.
+    func testListensOnAUnixSocketWithMode0600AndRemovesItOnExit() throws {
+        let path = try temporaryDirectory() + "/wsc.sock"
+        let stale = try startPython(Self.staleUnixSocket, path)
+        XCTAssertEqual(stale.waitForExit(timeout: 20), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path), "no stale socket to replace")
+
+        let server = try startListeningUnix("-l", "unix:" + path, "--echo", path: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        let client = try startPython(Self.unixClient, path, "over a unix socket")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the unix client failed: \(client.stdout)")
+        XCTAssertEqual(client.stdout, "received: over a unix socket\n")
+        XCTAssertTrue(server.waitForStderr("client 1 connected from unix:\(path)"), server.stderr)
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the socket file was left behind after SIGINT")
+
+        let again = try startListeningUnix("--listen-unix", path, path: path)
+        _ = kill(again.pid, SIGTERM)
+        XCTAssertEqual(again.waitForExit(timeout: 10), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the socket file was left behind after SIGTERM")
+    }
+
+    /// A socket a server still answers on, or a file that is not a socket, is never replaced:
+    /// exit 3 with a line saying why, the file untouched.
+    func testALiveSocketOrAnotherFileIsNotReplaced() throws {
+        let path = try temporaryDirectory() + "/live.sock"
+        let live = try startPython(Self.listeningUnixSocket, path)
+        XCTAssertTrue(live.waitForStdout("listening\n"), live.stderr)
+        let refused = try wsc("-l", "unix:" + path, timeout: 10)
+        assertExitStatus(refused, 3)
+        assertErrorLine(refused, containing: "a server is already listening on it")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+
+        let file = try temporaryDirectory() + "/notes.txt"
+        try "keep me".write(toFile: file, atomically: true, encoding: .utf8)
+        let notSocket = try wsc("--listen-unix", file, timeout: 10)
+        assertExitStatus(notSocket, 3)
+        assertErrorLine(notSocket, containing: "not a socket")
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep me")
+
+        let withHost = try wsc("-l", "unix:" + path, "--host", "::", timeout: 10)
+        assertExitStatus(withHost, 2)
+    }
+
     // MARK: - Helpers
+
+    /// Starts `wsc ARGUMENTS` listening on the Unix socket `path` and waits for its `listening on` line.
+    private func startListeningUnix(_ arguments: String..., path: String) throws -> ListenTestChild {
+        let child = try ListenTestChild(name: "wsc", executable: PackagePaths.wscBinary, arguments: arguments,
+                                        directory: try temporaryDirectory())
+        children.append(child)
+        child.closeStdin()
+        guard child.waitForStderr("listening on ws+unix://\(path):/") else {
+            throw HarnessError("wsc printed no 'listening on' line; stderr: \(child.stderr.debugDescription)")
+        }
+        return child
+    }
 
     /// Starts `wsc ARGUMENTS` and waits for its `listening on` line.
     private func startListening(_ arguments: String..., closeStdin: Bool = false, stdout: String? = nil) throws -> ListenTestChild {
@@ -560,6 +622,35 @@ final class ListenModeTests: EndToEndTestCase {
                 print("refused:", type(error).__name__, error, flush=True)
                 sys.exit(3)
         asyncio.run(asyncio.wait_for(main(*sys.argv[1:]), 15))
+        """
+
+    /// argv: PATH, MESSAGE. sendThenReceiveOne over a Unix socket (python-websockets' unix client).
+    private static let unixClient = """
+        import asyncio, sys
+        from websockets.asyncio.client import unix_connect
+        async def main(path, message):
+            async with unix_connect(path, "ws://localhost/", open_timeout=5) as ws:
+                await ws.send(message)
+                print("received:", await asyncio.wait_for(ws.recv(), 5), flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
+        """
+
+    /// argv: PATH. Leaves a socket file nobody listens on, as a killed server does.
+    private static let staleUnixSocket = """
+        import socket, sys
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(sys.argv[1])
+        s.close()
+        """
+
+    /// argv: PATH. Listens on a Unix socket (and never accepts) until stopped.
+    private static let listeningUnixSocket = """
+        import socket, sys, time
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(sys.argv[1])
+        s.listen(8)
+        print("listening", flush=True)
+        time.sleep(30)
         """
 
     /// argv: PORT. Connects and sends nothing; prints how the server ended the connection.
