@@ -34,32 +34,8 @@ static inline int wsc_sha1(const unsigned char *data, size_t length, unsigned ch
 }
 #pragma GCC diagnostic pop
 static inline int wsc_TLS1_2_VERSION(void) { return TLS1_2_VERSION; }
-// OpenSSL writes to the socket with write(2), not send(2) with MSG_NOSIGNAL: writing to a peer
-// that has gone (a TLS 1.3 server that refused our certificate, close_notify after a reset)
-// would raise SIGPIPE and kill the process. SIGPIPE is blocked around each OpenSSL call, and one
-// raised by it is consumed before unblocking, so the call just fails with EPIPE.
-static inline void wsc_block_sigpipe(sigset_t *old) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, old);
-}
-static inline void wsc_restore_sigpipe(const sigset_t *old) {
-    int saved = errno;
-    if (saved == EPIPE && !sigismember(old, SIGPIPE)) {
-        sigset_t pending;
-        sigpending(&pending);
-        if (sigismember(&pending, SIGPIPE)) {
-            sigset_t set;
-            sigemptyset(&set);
-            sigaddset(&set, SIGPIPE);
-            struct timespec zero = {0, 0};
-            sigtimedwait(&set, NULL, &zero);
-        }
-    }
-    pthread_sigmask(SIG_SETMASK, old, NULL);
-    errno = saved;
-}
+// OpenSSL writes to the socket with write(2), not send(2) with MSG_NOSIGNAL: TLSStream wraps
+// each OpenSSL call in CSystemShims' wsc_block_sigpipe/wsc_restore_sigpipe.
 // Notes in *flag that the server sent a CertificateRequest: on TLS 1.3 a server that then
 // refuses the client's certificate (or its absence) does so after the client's handshake is
 // over, and the alert saying so is often lost to the connection reset that follows it.

@@ -138,25 +138,13 @@ public final class CommandProcess {
         }
     }
 
-    /// `write(2)` with SIGPIPE blocked; one the write raised (the reader is gone) is consumed
-    /// before the mask is restored, so the write just fails with EPIPE instead of killing wsc.
-    /// (TLSStream does the same around OpenSSL in C; importing that shim here would make a
-    /// release build attribute SIGINT & co. to COpenSSL.)
+    /// `write(2)` with SIGPIPE blocked (the shim consumes one the write raised), so writing to a
+    /// command that closed its stdin fails with EPIPE instead of killing wsc.
     private static func writeWithoutSIGPIPE(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
-        var pipeSignal = sigset_t()
-        sigemptyset(&pipeSignal)
-        sigaddset(&pipeSignal, SIGPIPE)
         var old = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, &old)
-        let n = Glibc.write(fd, bytes.baseAddress, bytes.count)
-        let saved = errno
-        if n < 0 && saved == EPIPE && sigismember(&old, SIGPIPE) == 0 {
-            var zero = timespec()
-            _ = sigtimedwait(&pipeSignal, nil, &zero)
-        }
-        pthread_sigmask(SIG_SETMASK, &old, nil)
-        errno = saved
-        return n
+        wsc_block_sigpipe(&old)
+        defer { wsc_restore_sigpipe(&old) }
+        return Glibc.write(fd, bytes.baseAddress, bytes.count)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {

@@ -1,4 +1,5 @@
 import COpenSSL
+import CSystemShims
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
