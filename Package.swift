@@ -12,9 +12,10 @@ let executableReleaseFlags: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+// Linux only (glibc 2.36 or later): the sources import Glibc and call signalfd, pidfd_open, pipe2
+// and getrandom directly; nothing is built or tested on macOS, so no Darwin platform is declared.
 let package = Package(
     name: "wsc",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "wsc", targets: ["wsc"]),
         .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
@@ -30,12 +31,12 @@ let package = Package(
         // (its headers are needed to build: libedit-dev).
         .target(
             name: "CEditLine",
-            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+            providers: [.apt(["libssl-dev"])]
         ),
         // Linux headers the Glibc module leaves out (signalfd).
         .systemLibrary(name: "CSystemShims"),

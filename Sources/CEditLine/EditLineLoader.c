@@ -4,8 +4,8 @@
 #include <dlfcn.h>
 #include <stddef.h>
 
-// The sonames to try: Debian and Ubuntu, then Fedora and others, then macOS.
-static const char *const libraryNames[] = {"libedit.so.2", "libedit.so.0", "libedit.so", "libedit.3.dylib"};
+// The sonames to try: Debian and Ubuntu, then Fedora and others.
+static const char *const libraryNames[] = {"libedit.so.2", "libedit.so.0", "libedit.so"};
 
 static void *library;
 

@@ -1,13 +1,10 @@
 #ifndef WSC_CSYSTEMSHIMS_H
 #define WSC_CSYSTEMSHIMS_H
 // Linux headers that Swift's Glibc module does not expose.
-#ifdef __linux__
 #include <sys/signalfd.h>
 #include <sys/random.h>
-#endif
 #include <sys/ioctl.h>
 #include <netinet/tcp.h>
-#ifdef __linux__
 #include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
@@ -51,5 +48,4 @@ static inline int wsc_pidfd_open(pid_t pid) { return pidfd_open(pid, 0); }
 static inline int wsc_spawn_close_from(posix_spawn_file_actions_t *actions, int low) {
     return posix_spawn_file_actions_addclosefrom_np(actions, low);
 }
-#endif
 #endif

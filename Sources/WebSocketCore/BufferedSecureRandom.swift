@@ -1,14 +1,9 @@
-#if canImport(Glibc)
 import Glibc
 import CSystemShims
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// A cryptographically secure generator that draws from the kernel's CSPRNG (`getrandom(2)`;
-/// `arc4random_buf` on Darwin) 4 KiB at a time, so a client sending many small frames makes
-/// one system call per 512 draws (1,024 masking keys) instead of one per draw, as
-/// `SystemRandomNumberGenerator` does.
+/// A cryptographically secure generator that draws from the kernel's CSPRNG (`getrandom(2)`)
+/// 4 KiB at a time, so a client sending many small frames makes one system call per 512 draws
+/// (1,024 masking keys) instead of one per draw, as `SystemRandomNumberGenerator` does.
 ///
 /// The values are as unpredictable as `SystemRandomNumberGenerator`'s (RFC 6455 10.3 asks for
 /// keys an application cannot predict). Not OpenSSL's `RAND_bytes`: its first call loads an
@@ -48,7 +43,6 @@ public struct BufferedSecureRandom: RandomNumberGenerator, Sendable {
     /// Fills `buffer` from the kernel's CSPRNG; false if it cannot.
     private static func fillFromKernel(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
         guard let base = buffer.baseAddress else { return true }
-        #if os(Linux)
         var filled = 0
         while filled < buffer.count {
             // Requests up to 256 bytes never return short; larger ones may after a signal.
@@ -60,9 +54,5 @@ public struct BufferedSecureRandom: RandomNumberGenerator, Sendable {
             filled += n
         }
         return true
-        #else
-        arc4random_buf(base, buffer.count)
-        return true
-        #endif
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One address `getaddrinfo` returned, ready for `socket` and `connect`.
 public struct ResolvedAddress: Sendable {

@@ -1,4 +1,3 @@
-#if canImport(Glibc)
 import Glibc
 import CSystemShims
 
@@ -217,4 +216,3 @@ public final class CommandProcess {
 public enum CommandError: Error, Equatable, Sendable {
     case spawnFailed(Int32)
 }
-#endif

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What a file descriptor is watched for.
 public struct IOInterest: OptionSet, Sendable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Seconds on a clock that never jumps (CLOCK_MONOTONIC), for deadlines and timers.
 ///

@@ -26,10 +26,8 @@ enum ProxyHandshake {
 
     mutating func advance(_ input: inout [UInt8]) throws(TransportError) -> TunnelStep {
         switch self {
-        case var .httpConnect(handshake):
-            let step = try handshake.advance(&input)
-            self = .httpConnect(handshake)
-            return step
+        case let .httpConnect(handshake):
+            return try handshake.advance(&input)   // stateless: the answer is read whole
         case .socks5(var handshake, let proxy, let target):
             do {
                 let step = try handshake.advance(&input)

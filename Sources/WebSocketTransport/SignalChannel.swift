@@ -1,4 +1,3 @@
-#if canImport(Glibc)
 import Glibc
 import CSystemShims
 
@@ -46,4 +45,3 @@ public final class SignalChannel {
         Glibc.close(fileDescriptor)
     }
 }
-#endif

@@ -1,9 +1,5 @@
 import WebSocketCore
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Opens the byte stream a WebSocket connection runs on, driven by the poll loop and never
 /// blocking it (names are resolved off its thread, `BackgroundResolution`): a TCP connection

@@ -1,10 +1,6 @@
 import COpenSSL
 import CSystemShims
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// TLS over an already connected non-blocking TCP socket, through OpenSSL, as a client or
 /// on a connection a server accepted.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WebSocketCore
 
 /// How a `WebSocketServer` listens and what it accepts.
@@ -61,7 +57,7 @@ public final class WebSocketServer {
     /// Set for a wss:// server: every accepted connection starts with a TLS handshake.
     private let tls: TLSContext?
     private weak var delegate: WebSocketServerDelegate?
-    private var listener: TCPListener?
+    private var listener: StreamListener?
     private var listenWatch: WatchID?
     private var resumeTimer: TimerID?
     private var connections: [Int: ServerConnection] = [:]
@@ -103,11 +99,11 @@ public final class WebSocketServer {
     /// Binds and starts accepting on the loop.
     public func start() throws(ListenError) {
         guard listener == nil else { return }
-        let listener: TCPListener
+        let listener: StreamListener
         if let path = options.unixSocketPath {
-            listener = try TCPListener(unixSocketPath: path)
+            listener = try StreamListener(unixSocketPath: path)
         } else {
-            listener = try TCPListener(host: options.host, port: options.port)
+            listener = try StreamListener(host: options.host, port: options.port)
         }
         self.listener = listener
         listenWatch = loop.watch(listener.fileDescriptor, for: .readable) { [unowned self] _ in

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Cuts a byte stream into lines (LF or CRLF, the terminator removed) without copying
 /// lines that lie whole inside one chunk: the hot path of pipe mode. For binary input (`-b`)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WebSocketTransport
 
 /// Buffered writes to a file descriptor (stdout, a transcript file, stderr): many messages, one

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Asks for a private key's passphrase on the controlling terminal (`--passphrase` without a
 /// value), echoing nothing, before anything connects. The terminal is read byte by byte with

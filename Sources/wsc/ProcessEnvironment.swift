@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The process environment as a dictionary, read once at start-up (without full Foundation).
 enum ProcessEnvironment {

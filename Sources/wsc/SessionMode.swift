@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What kind of session this run is, decided once from the options and whether stdin and
 /// stdout are terminals. Socket.IO is a layer over the client modes, and --demo runs one of them

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// ANSI colours for one output stream, used only when that stream is a terminal and
 /// neither `--no-color` nor `NO_COLOR` (https://no-color.org) asks otherwise.

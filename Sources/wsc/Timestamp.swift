@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `--timestamps`: the local time of day as `HH:MM:SS.mmm`.
 enum Timestamp {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WebSocketCore
 
 /// Writes `MessageRecord` lines to stdout (`--jsonl`) and/or appends them to a file

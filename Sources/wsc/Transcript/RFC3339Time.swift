@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Transcript times: RFC 3339 in UTC with milliseconds, `2024-05-01T12:34:56.789Z`.
 enum RFC3339Time {

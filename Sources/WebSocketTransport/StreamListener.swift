@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CSystemShims
 
 /// Why a listening socket could not be set up.
@@ -72,7 +68,7 @@ public struct SocketEndpoint: Sendable, Equatable, CustomStringConvertible {
 /// with `SO_REUSEADDR` so a restarted server does not wait out TIME_WAIT. Port 0 asks the
 /// system for a free port; `endpoint` tells which one it chose. Unix: the socket file is
 /// created with mode 0600 and removed by `close()`.
-public final class TCPListener {
+public final class StreamListener {
     /// The outcome of one `accept`.
     public enum AcceptResult {
         /// A new connection, already non-blocking, with `TCP_NODELAY` set.
