@@ -43,9 +43,9 @@ final class JSONParserTests: XCTestCase {
     }
 
     func testLimitsNestingDepth() {
-        let deep = String(repeating: "[", count: JSONParser.maxDepth + 1) + String(repeating: "]", count: JSONParser.maxDepth + 1)
+        let deep = String(repeating: "[", count: JSONTokenizer.maxDepth + 1) + String(repeating: "]", count: JSONTokenizer.maxDepth + 1)
         XCTAssertThrowsError(try JSONParser.parse(deep))
-        let fine = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        let fine = String(repeating: "[", count: JSONTokenizer.maxDepth) + String(repeating: "]", count: JSONTokenizer.maxDepth)
         XCTAssertNoThrow(try JSONParser.parse(fine))
     }
 

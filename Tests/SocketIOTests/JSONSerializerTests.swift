@@ -10,7 +10,7 @@ final class JSONSerializerTests: XCTestCase {
 
     func testEscapesQuotesBackslashesAndControlCharactersOnly() {
         XCTAssertEqual(JSONValue.string("a\"b\\c\nd\te\u{1}é/").serialized, #""a\"b\\c\nd\te\u0001é/""#)
-        XCTAssertEqual(JSONValue.quoted("two words"), #""two words""#)
+        XCTAssertEqual(JSONStringEscaper.quoted("two words"), #""two words""#)
     }
 
     func testRoundTripsWhatItReads() throws {

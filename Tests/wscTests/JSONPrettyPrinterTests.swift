@@ -1,4 +1,5 @@
 import XCTest
+import SocketIO
 @testable import wsc
 
 final class JSONPrettyPrinterTests: XCTestCase {
@@ -43,9 +44,39 @@ final class JSONPrettyPrinterTests: XCTestCase {
         }
     }
 
-    func testDeepNestingIsNotReformatted() {
-        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
-        XCTAssertNil(pretty(deep))
-        XCTAssertNotNil(JSONPrettyPrinter(indent: 2, maxDepth: 400).format(Array(deep.utf8)))
+    func testNestingUpToTheSharedLimitIsReformatted() throws {
+        let limit = JSONTokenizer.maxDepth
+        let atLimit = try XCTUnwrap(pretty(String(repeating: "[", count: limit) + String(repeating: "]", count: limit)))
+        let lines = atLimit.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2 * limit - 1)
+        XCTAssertEqual(lines[limit - 1], String(repeating: " ", count: 2 * (limit - 1)) + "[]")
+        XCTAssertEqual(lines[limit], String(repeating: " ", count: 2 * (limit - 2)) + "]")
+        XCTAssertNil(pretty(String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)))
+    }
+
+    func testIndentsNestedContainersLevelByLevel() {
+        XCTAssertEqual(pretty(#"[[1,[]],{"a":[{}],"b":{"c":[2]}}]"#), """
+        [
+          [
+            1,
+            []
+          ],
+          {
+            "a": [
+              {}
+            ],
+            "b": {
+              "c": [
+                2
+              ]
+            }
+          }
+        ]
+        """)
+    }
+
+    func testLeavesLoneSurrogateEscapesAloneAsTheParserRejectsThem() {
+        XCTAssertNil(pretty(#"["\ud800"]"#))
+        XCTAssertEqual(pretty(#"["\ud83d\ude00"]"#), "[\n  " + #""\ud83d\ude00""# + "\n]")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SocketIO
 import WebSocketCore
 import WebSocketTransport
 
@@ -111,11 +112,11 @@ struct StatisticsSummary {
         members += [
             ("connections", String(s.connections)),
             ("close_code", close.code.map(String.init) ?? "null"),
-            ("close_reason", close.reason.map(JSONText.quoted) ?? "null"),
-            ("closed_by", close.initiator.map(JSONText.quoted) ?? "null"),
+            ("close_reason", close.reason.map(JSONStringEscaper.quoted) ?? "null"),
+            ("closed_by", close.initiator.map(JSONStringEscaper.quoted) ?? "null"),
             ("exit_status", String(exitCode)),
         ]
-        return "{" + members.map { JSONText.quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        return "{" + members.map { JSONStringEscaper.quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 
     private static func number(_ value: Double?) -> String {

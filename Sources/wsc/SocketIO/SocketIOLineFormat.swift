@@ -111,12 +111,12 @@ enum SocketIOLineFormat {
         }
         if member.key == base64Key {
             guard let bytes = Base64.decode(text) else {
-                throw InputError(description: "{\"$binary\":…} is not valid base64: \(JSONValue.quoted(text))")
+                throw InputError(description: "{\"$binary\":…} is not valid base64: \(JSONStringEscaper.quoted(text))")
             }
             return bytes
         }
         guard let bytes = InputAction.parseHex(text[...]) else {
-            throw InputError(description: "{\"$hex\":…} is not hex bytes (pairs of 0-9 a-f): \(JSONValue.quoted(text))")
+            throw InputError(description: "{\"$hex\":…} is not hex bytes (pairs of 0-9 a-f): \(JSONStringEscaper.quoted(text))")
         }
         return bytes
     }
@@ -133,7 +133,7 @@ enum SocketIOLineFormat {
     static func name(_ event: String) -> String {
         let bare = !event.isEmpty && !event.hasPrefix("\"")
             && !event.contains(where: { $0 == " " || $0 == "\t" || $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true })
-        return bare ? event : JSONValue.quoted(event)
+        return bare ? event : JSONStringEscaper.quoted(event)
     }
 
     static func arguments(_ values: [JSONValue]) -> String {
@@ -146,7 +146,7 @@ enum SocketIOLineFormat {
         switch style {
         case .plain:
             // Without arguments the name is quoted: a bare word reads back as a `message` emit.
-            return (values.isEmpty ? JSONValue.quoted(event) : name(event) + " " + arguments(values)) + request
+            return (values.isEmpty ? JSONStringEscaper.quoted(event) : name(event) + " " + arguments(values)) + request
         case .prompt:
             return name(event) + ":" + (values.isEmpty ? "" : " " + arguments(values)) + request
         }
