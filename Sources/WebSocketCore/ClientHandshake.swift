@@ -129,14 +129,7 @@ public struct ClientHandshake: Sendable {
     /// The checks follow RFC 6455 4.1 in order, so the first rule broken is the one reported.
     public func validate(_ head: HTTPResponseHead, body: ArraySlice<UInt8> = []) throws(HandshakeError) -> HandshakeResult {
         let fields = head.headers
-        guard head.statusCode == 101 else {
-            let chunked = fields.tokens(for: "Transfer-Encoding").contains("chunked")
-            let notable = ["Retry-After", "WWW-Authenticate", "Sec-WebSocket-Version"].flatMap { name in
-                fields.values(for: name).map { name + ": " + Self.excerpt(of: Array($0.utf8)[...], chunked: false) }
-            }
-            throw .unexpectedStatus(statusLine: head.statusLine, location: fields["Location"],
-                                    bodyExcerpt: Self.excerpt(of: body, chunked: chunked), notableHeaders: notable)
-        }
+        guard head.statusCode == 101 else { throw Self.rejection(of: head, body: body) }
         guard head.version == "HTTP/1.1" else { throw .unsupportedHTTPVersion(head.version) }
 
         let upgrade = fields.values(for: "Upgrade")
@@ -193,6 +186,19 @@ public struct ClientHandshake: Sendable {
                                perMessageDeflate: agreed)
     }
 
+    /// The error for an answer other than `101`: its status line, `Location`, the headers that
+    /// say what to do next, and the start of its body (`excerpt(of:chunked:)`).
+    /// `bodyWasCut`: more of the body arrived than `body` holds.
+    static func rejection(of head: HTTPResponseHead, body: ArraySlice<UInt8>, bodyWasCut: Bool = false) -> HandshakeError {
+        let fields = head.headers
+        let chunked = fields.tokens(for: "Transfer-Encoding").contains("chunked")
+        let notable = ["Retry-After", "WWW-Authenticate", "Sec-WebSocket-Version"].flatMap { name in
+            fields.values(for: name).map { name + ": " + excerpt(of: Array($0.utf8)[...], chunked: false) }
+        }
+        return .unexpectedStatus(statusLine: head.statusLine, location: fields["Location"],
+                                 bodyExcerpt: excerpt(of: body, chunked: chunked, wasCut: bodyWasCut), notableHeaders: notable)
+    }
+
     // MARK: - Checking the user's input
 
     private static func check(url: WebSocketURL, origin: String?, subprotocols: [String],
@@ -234,12 +240,13 @@ public struct ClientHandshake: Sendable {
     /// The start of an error body for a one-line message: line breaks and tabs become spaces, other
     /// control characters (terminal escapes included) are removed, runs of spaces are collapsed, and
     /// the text is cut at `excerptLength` characters with "…". With chunked transfer coding only the
-    /// data of the first chunk is quoted, without its size line.
-    static func excerpt(of body: ArraySlice<UInt8>, chunked: Bool) -> String {
+    /// data of the first chunk is quoted, without its size line. `wasCut`: `body` is only the
+    /// start of what the server sent, so the excerpt ends in "…" however short it is.
+    static func excerpt(of body: ArraySlice<UInt8>, chunked: Bool, wasCut bodyWasCut: Bool = false) -> String {
         var data = body
         if chunked, let chunk = firstChunk(of: body) { data = chunk }
         let bytes = data.prefix(excerptLength * 4)
-        let wasCut = bytes.count < data.count
+        let wasCut = bodyWasCut || bytes.count < data.count
 
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false

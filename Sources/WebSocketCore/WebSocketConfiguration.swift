@@ -59,13 +59,20 @@ public struct WebSocketConfiguration: Sendable, Equatable {
 
     /// The default `compressionThreshold`.
     public static let defaultCompressionThreshold = 16
+    /// How long a client waits, after the close handshake, for the server to close TCP
+    /// (RFC 6455 7.1.1) before closing it itself: `CloseOrder.waitForPeerToClose`.
+    public var peerCloseTimeout: Double
+    /// The default `peerCloseTimeout`: servers close at once, so a second is only spent on one
+    /// that does not, and bounds how long the client lingers after the handshake.
+    public static let defaultPeerCloseTimeout = 1.0
 
     public init(
         maxFrameSize: Int = WebSocketConfiguration.defaultMaxFrameSize,
         maxMessageSize: Int = WebSocketConfiguration.defaultMaxMessageSize,
         allowsRSV1: Bool = false,
         compressionThreshold: Int = WebSocketConfiguration.defaultCompressionThreshold,
-        pongCoalescingThreshold: Int = WebSocketConfiguration.defaultPongCoalescingThreshold
+        pongCoalescingThreshold: Int = WebSocketConfiguration.defaultPongCoalescingThreshold,
+        peerCloseTimeout: Double = WebSocketConfiguration.defaultPeerCloseTimeout
     ) {
         precondition(maxFrameSize >= 0 && maxMessageSize >= 0, "size limits must not be negative")
         precondition(compressionThreshold >= 0, "the compression threshold must not be negative")
@@ -74,5 +81,6 @@ public struct WebSocketConfiguration: Sendable, Equatable {
         self.allowsRSV1 = allowsRSV1
         self.compressionThreshold = compressionThreshold
         self.pongCoalescingThreshold = pongCoalescingThreshold
+        self.peerCloseTimeout = peerCloseTimeout
     }
 }

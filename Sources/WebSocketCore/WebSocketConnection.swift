@@ -122,11 +122,29 @@ public struct WebSocketConnection: Sendable {
         }
     }
 
-    /// Whether the transport should now close the TCP connection: the connection is closed and
-    /// every queued byte (such as the echo of the peer's close) has been written.
-    public var shouldCloseTransport: Bool {
-        state == .closed && pendingOutgoingCount == 0
+    /// What the transport does with the stream now (RFC 6455 7.1.1): keep it while the connection
+    /// is open or bytes are still queued; once everything is written, the server closes it at once
+    /// after a close handshake, the client waits for the server to, and either role closes it at
+    /// once after a failure or the peer's end of stream.
+    public var closeOrder: CloseOrder {
+        guard state == .closed, pendingOutgoingCount == 0 else { return .keepOpen }
+        switch (closedBy, role) {
+        case (.closeHandshake, .client): return .waitForPeerToClose(timeout: configuration.peerCloseTimeout)
+        case (.closeHandshake, .server), (.failure, _), (.endOfStream, _): return .closeNow
+        }
     }
+
+    /// How the connection reached `.closed`, which decides who closes the stream.
+    private enum ClosedBy {
+        /// Both close frames were exchanged.
+        case closeHandshake
+        /// A protocol violation failed the connection (7.1.7).
+        case failure
+        /// The peer ended the stream.
+        case endOfStream
+    }
+    /// Meaningful in `.closed` only.
+    private var closedBy = ClosedBy.closeHandshake
 
     // MARK: - Receiving
 
@@ -192,9 +210,11 @@ public struct WebSocketConnection: Sendable {
         switch state {
         case .connecting, .open, .closing:
             state = .closed
+            closedBy = .endOfStream
             events.append(.abnormalClosure)
         case .closed:
-            break
+            // The server ended the stream the client was waiting on (7.1.1): nothing to wait for.
+            closedBy = .endOfStream
         }
     }
 
@@ -252,6 +272,7 @@ public struct WebSocketConnection: Sendable {
             preconditionFailure("protocol violation in state \(state)")
         }
         state = .closed
+        closedBy = .failure
         events.append(.protocolViolation(violation))
     }
 

@@ -43,6 +43,8 @@ final class ConnectionEngine {
     @exclusivity(unchecked) private var throttled = false
     @exclusivity(unchecked) private var readingPaused = false
     @exclusivity(unchecked) private var closeTimer: TimerID?
+    /// The client's wait for the server to close the stream after the close handshake.
+    @exclusivity(unchecked) private var peerCloseTimer: TimerID?
     @exclusivity(unchecked) private var readAgainTimer: TimerID?
     @exclusivity(unchecked) private var pingTimer: TimerID?
     @exclusivity(unchecked) private var pongDeadline: TimerID?
@@ -345,7 +347,8 @@ final class ConnectionEngine {
     // MARK: - Writing
 
     /// Writes the preamble and as much of the outgoing frames as the stream takes, then settles
-    /// the watch; ends the connection once it is closed and everything is written.
+    /// the watch; once the connection is closed and everything is written, closes the stream as
+    /// the connection's `closeOrder` says (RFC 6455 7.1.1).
     private func flush() {
         guard !finished else { return }
         var blockedOn: IOInterest = []
@@ -384,9 +387,16 @@ final class ConnectionEngine {
                 return
             }
         }
-        if bufferedAmount == 0 && connection.state == .closed {
-            finish(pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
-            return
+        if preamble.isEmpty {
+            switch connection.closeOrder {
+            case .keepOpen:
+                break
+            case .closeNow:
+                finish(pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
+                return
+            case let .waitForPeerToClose(timeout):
+                waitForPeerToClose(timeout)
+            }
         }
         var interest: IOInterest = readingPaused ? [] : .readable
         if bufferedAmount > 0 { interest.insert(blockedOn.isEmpty ? .writable : blockedOn) }
@@ -398,6 +408,19 @@ final class ConnectionEngine {
         } else if throttled && bufferedAmount <= highWaterMark / 2 {
             throttled = false
             delegate.engineCanAcceptMoreOutput(self)
+        }
+    }
+
+    /// The client after the close handshake (RFC 6455 7.1.1): the server closes the stream, so
+    /// read on (the connection ignores what comes) until it does, or close it after `timeout`.
+    private func waitForPeerToClose(_ timeout: Double) {
+        guard peerCloseTimer == nil else { return }
+        readingPaused = false
+        for timer in [pingTimer, pongDeadline] { loop.cancel(timer) }
+        pingTimer = nil
+        pongDeadline = nil
+        peerCloseTimer = loop.schedule(after: timeout) { [unowned self] in
+            self.finish(self.pendingOutcome ?? .closed(code: nil, reason: "", initiatedByPeer: false))
         }
     }
 
@@ -445,7 +468,7 @@ final class ConnectionEngine {
         if let watch { loop.unwatch(watch) }
         watch = nil
         stream.close()
-        for timer in [closeTimer, readAgainTimer, pingTimer, pongDeadline] { loop.cancel(timer) }
+        for timer in [closeTimer, peerCloseTimer, readAgainTimer, pingTimer, pongDeadline] { loop.cancel(timer) }
         // The delegate may drop its reference to this engine; stay alive until the call returns.
         withExtendedLifetime(self) {
             delegate.engine(self, didFinish: outcome)
@@ -454,7 +477,7 @@ final class ConnectionEngine {
 
     /// Timers capture this engine unowned: none may outlive it.
     deinit {
-        for timer in [closeTimer, readAgainTimer, pingTimer, pongDeadline] { loop.cancel(timer) }
+        for timer in [closeTimer, peerCloseTimer, readAgainTimer, pingTimer, pongDeadline] { loop.cancel(timer) }
         if let watch { loop.unwatch(watch) }
     }
 }

@@ -55,9 +55,9 @@ final class ConnectionCloseTests: XCTestCase {
         let events = connection.feed(rawFrame(0x88, hex("03 E9") + utf8("bye"), key: clientKey))
         XCTAssertEqual(events, [.closed(code: 1001, reason: "bye", initiatedByPeer: true)])
         XCTAssertEqual(connection.state, .closed)
-        XCTAssertFalse(connection.shouldCloseTransport, "the echo must be written first")
+        XCTAssertEqual(connection.closeOrder, .keepOpen, "the echo must be written first")
         XCTAssertEqual(connection.drainOutgoing(), hex("88 02 03 E9"))
-        XCTAssertTrue(connection.shouldCloseTransport)
+        XCTAssertEqual(connection.closeOrder, .closeNow, "the server closes TCP first (7.1.1)")
     }
 
     func testClientEchoesCloseMasked() {
@@ -93,7 +93,7 @@ final class ConnectionCloseTests: XCTestCase {
         XCTAssertNoThrow(try connection.close(code: 1000, reason: "done"))
         XCTAssertEqual(connection.state, .closing)
         XCTAssertEqual(connection.drainOutgoing(), hex("88 86 37 fa 21 3d 34 12 45 52 59 9f"))
-        XCTAssertFalse(connection.shouldCloseTransport)
+        XCTAssertEqual(connection.closeOrder, .keepOpen)
 
         // Messages still in flight are delivered; a ping is reported but not answered, since
         // our close frame must be the last frame we send.
@@ -103,7 +103,8 @@ final class ConnectionCloseTests: XCTestCase {
         XCTAssertEqual(connection.feed(hex("88 02 03 E8")), [.closed(code: 1000, reason: "", initiatedByPeer: false)])
         XCTAssertEqual(connection.state, .closed)
         XCTAssertEqual(connection.pendingOutgoingCount, 0, "the peer's close is not echoed again")
-        XCTAssertTrue(connection.shouldCloseTransport)
+        XCTAssertEqual(connection.closeOrder, .waitForPeerToClose(timeout: WebSocketConfiguration.defaultPeerCloseTimeout),
+                       "the client waits for the server to close TCP (7.1.1)")
     }
 
     func testServerCloseCarriesCodeAndReasonUnmasked() {

@@ -128,7 +128,7 @@ final class ConnectionSendingTests: XCTestCase {
 
     func testAnOpenConnectionDoesNotAskToCloseTheTransport() {
         let connection = openConnection(.client)
-        XCTAssertFalse(connection.shouldCloseTransport)
+        XCTAssertEqual(connection.closeOrder, .keepOpen)
     }
 
     func testSendErrorsExplainThemselves() {

@@ -18,7 +18,7 @@ final class ConnectionViolationTests: XCTestCase {
             XCTAssertEqual(events.last, .protocolViolation(violation), "bytewise: \(bytewise)", file: file, line: line)
             XCTAssertEqual(connection.drainOutgoing().suffix(reply.count), reply[...], "bytewise: \(bytewise)", file: file, line: line)
             XCTAssertEqual(connection.state, .closed, file: file, line: line)
-            XCTAssertTrue(connection.shouldCloseTransport, file: file, line: line)
+            XCTAssertEqual(connection.closeOrder, .closeNow, "a failed connection is closed at once by either role", file: file, line: line)
         }
         let code = UInt16(reply[reply.count - 2]) << 8 | UInt16(reply[reply.count - 1])
         XCTAssertEqual(violation.closeCode, code, file: file, line: line)
