@@ -38,7 +38,7 @@ extension ManagedConnectionDelegate {
 /// A preamble (the `-x` messages) is the session's to send again on every reconnected
 /// connection (`connectionWillReplay`), before that queue. Its messages are sent with
 /// `repeatsOnReconnect: true` and never replayed, so none goes out twice.
-public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDelegate {
+public final class ManagedConnection: MessageChannelDelegate {
     private let loop: EventLoop
     private let options: ConnectionOptions
     private let tlsContext: TLSContext?
@@ -295,35 +295,7 @@ public final class ManagedConnection: WebSocketClientDelegate, MessageChannelDel
         client.connect()
     }
 
-    // MARK: - WebSocketClientDelegate, MessageChannelDelegate
-
-    public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
-        channelDidOpen(client, result: result)
-    }
-
-    public func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
-        delegate.connection(self, didReceive: event)
-    }
-
-    public func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
-        channelCanAcceptMoreOutput(client)
-    }
-
-    public func client(_ client: WebSocketClient, notice: String) {
-        delegate.connection(self, notice: notice)
-    }
-
-    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {
-        delegate.connection(self, willSendHandshake: request)
-    }
-
-    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {
-        delegate.connection(self, didReceiveHandshake: response)
-    }
-
-    public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
-        channel(client, didFinish: outcome)
-    }
+    // MARK: - MessageChannelDelegate
 
     public func channelDidOpen(_ client: MessageChannel, result: HandshakeResult) {
         opens += 1

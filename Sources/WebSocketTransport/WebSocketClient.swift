@@ -1,29 +1,5 @@
 import WebSocketCore
 
-/// Receives what happens on a `WebSocketClient`, on the loop's thread.
-public protocol WebSocketClientDelegate: AnyObject {
-    /// The upgrade succeeded; messages may be sent.
-    func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult)
-    /// A data or control message arrived (pings are already answered), or the peer's close
-    /// frame (`.closed`, just before `didFinish`).
-    func client(_ client: WebSocketClient, didReceive event: WebSocketEvent)
-    /// The outgoing buffer fell below half the high-water mark: input may be read again.
-    func clientCanAcceptMoreOutput(_ client: WebSocketClient)
-    /// Something worth a status line (a redirect being followed).
-    func client(_ client: WebSocketClient, notice: String)
-    /// The connection ended; the client will do nothing more.
-    func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome)
-    /// The upgrade request about to be sent: request line, then header lines (`-v`).
-    func client(_ client: WebSocketClient, willSendHandshake request: [String])
-    /// The server's answer to the upgrade request, before it is checked (`-v`).
-    func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead)
-}
-
-extension WebSocketClientDelegate {
-    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {}
-    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {}
-}
-
 /// One WebSocket connection's life: resolve → connect → proxy tunnel → TLS → HTTP upgrade
 /// → open → closing → closed, driven by the poll loop and never blocking it.
 ///
@@ -48,7 +24,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     /// outlives it. A weak reference would give both objects a side table, and every retain and
     /// release on the per-message path would take the runtime's slow path (a third of the
     /// receive benchmark's time went there).
-    private unowned let delegate: WebSocketClientDelegate
+    private unowned let delegate: MessageChannelDelegate
 
     @exclusivity(unchecked) private var phase: Phase = .idle
     /// The session asked not to read (its output is full); carried into the engine at the open.
@@ -91,7 +67,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     /// The engine of the connection once it has ended, for its counts.
     @exclusivity(unchecked) private var lastEngine: ConnectionEngine?
 
-    public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: WebSocketClientDelegate) {
+    public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: MessageChannelDelegate) {
         self.loop = loop
         self.options = options
         self.url = options.url
@@ -260,7 +236,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
             self.handshake = handshake
             handshakeOutput = handshake.requestBytes()
             let lines = String(decoding: handshakeOutput, as: UTF8.self).split(separator: "\r\n").map(String.init)
-            delegate.client(self, willSendHandshake: lines)
+            delegate.channel(self, willSendHandshake: lines)
             upgradeSentAt = MonotonicClock.now()
             phase = .upgrading(stream)
             setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
@@ -345,7 +321,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
             let parsed = try handshakeInput.withBytes { (raw) throws(HandshakeError) in try HTTPHeadParser.parseResponse(raw) }
             guard let (head, consumed) = parsed else { return }
             handshakeInput.removeFirst(consumed)
-            delegate.client(self, didReceiveHandshake: head)
+            delegate.channel(self, didReceiveHandshake: head)
             if head.statusCode != 101 {
                 // Wait briefly for the start of the error page: it often says why.
                 rejectedHead = head
@@ -398,7 +374,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         }
         redirects += 1
         closeStream()
-        delegate.client(self, notice: "redirected to \(next)")
+        delegate.channel(self, notice: "redirected to \(next)")
         url = next
         phase = .idle
         startAttempt()
@@ -429,7 +405,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
                                       delegate: self)
         phase = .open(engine)
         if readingPaused { engine.pauseReading() }
-        delegate.clientDidOpen(self, result: result)
+        delegate.channelDidOpen(self, result: result)
         guard case .open = phase else { return }
         let early = handshakeInput
         handshakeInput.removeAll()
@@ -439,11 +415,11 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     // MARK: - ConnectionEngineDelegate
 
     func engine(_ engine: ConnectionEngine, didReceive event: WebSocketEvent) {
-        delegate.client(self, didReceive: event)
+        delegate.channel(self, didReceive: event)
     }
 
     func engineCanAcceptMoreOutput(_ engine: ConnectionEngine) {
-        delegate.clientCanAcceptMoreOutput(self)
+        delegate.channelCanAcceptMoreOutput(self)
     }
 
     func engine(_ engine: ConnectionEngine, didFinish outcome: ConnectionOutcome) {
@@ -481,7 +457,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         closeStream(ending)
         loop.cancel(connectTimer)
         loop.cancel(bodyTimer)
-        delegate.client(self, didFinish: outcome)
+        delegate.channel(self, didFinish: outcome)
     }
 
     /// Timers capture this client unowned (see `delegate`): none may outlive it.

@@ -139,28 +139,28 @@ private final class RecordingServerDelegate: WebSocketServerDelegate {
     }
 }
 
-private final class RecordingClientDelegate: WebSocketClientDelegate {
+private final class RecordingClientDelegate: MessageChannelDelegate {
     var texts: [String] = []
     var outcome: ConnectionOutcome?
-    let onOpen: (WebSocketClient) -> Void
-    var onText: (WebSocketClient, String) -> Void = { _, _ in }
+    let onOpen: (MessageChannel) -> Void
+    var onText: (MessageChannel, String) -> Void = { _, _ in }
     var onFinish: () -> Void = {}
 
-    init(onOpen: @escaping (WebSocketClient) -> Void) { self.onOpen = onOpen }
+    init(onOpen: @escaping (MessageChannel) -> Void) { self.onOpen = onOpen }
 
-    func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) { onOpen(client) }
+    func channelDidOpen(_ channel: MessageChannel, result: HandshakeResult) { onOpen(channel) }
 
-    func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
+    func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
         guard case let .text(payload) = event else { return }
         let text = String(decoding: payload, as: UTF8.self)
         texts.append(text)
-        onText(client, text)
+        onText(channel, text)
     }
 
-    func clientCanAcceptMoreOutput(_ client: WebSocketClient) {}
-    func client(_ client: WebSocketClient, notice: String) {}
+    func channelCanAcceptMoreOutput(_ channel: MessageChannel) {}
+    func channel(_ channel: MessageChannel, notice: String) {}
 
-    func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
+    func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
         self.outcome = outcome
         onFinish()
     }

@@ -11,7 +11,7 @@ import SocketIO
 /// `WebSocketClient` for the probe, which becomes the transport after the upgrade. Cookies the
 /// server sets (sticky sessions behind load balancers) go back with every request, the probe
 /// included. With `upgrades`, a server that refuses polling with 400 gets a WebSocket at once.
-public final class EngineIOPollingClient: MessageChannel, WebSocketClientDelegate {
+public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate {
     public private(set) var url: WebSocketURL
     private let loop: EventLoop
     private let options: ConnectionOptions
@@ -429,14 +429,14 @@ public final class EngineIOPollingClient: MessageChannel, WebSocketClientDelegat
         }
     }
 
-    // MARK: - WebSocketClientDelegate (the probe, then the upgraded or fallback transport)
+    // MARK: - MessageChannelDelegate (the probe, then the upgraded or fallback transport)
 
-    public func clientDidOpen(_ client: WebSocketClient, result: HandshakeResult) {
-        if client === probe {
-            sendProbe(client)
-        } else if client === webSocket, !opened {
+    public func channelDidOpen(_ channel: MessageChannel, result: HandshakeResult) {
+        if channel === probe, let probe {
+            sendProbe(probe)
+        } else if channel === webSocket, let webSocket, !opened {
             opened = true
-            url = client.url
+            url = webSocket.url
             delegate.channelDidOpen(self, result: result)
         }
     }
@@ -449,39 +449,39 @@ public final class EngineIOPollingClient: MessageChannel, WebSocketClientDelegat
         }
     }
 
-    public func client(_ client: WebSocketClient, didReceive event: WebSocketEvent) {
-        if client === probe {
+    public func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
+        if channel === probe {
             if case let .text(payload) = event, payload == Array(EngineIOPacket.pong("probe").encoded.utf8) {
                 perform(session.probeSucceeded())
             }
             return
         }
-        guard client === webSocket else { return }
+        guard channel === webSocket else { return }
         delegate.channel(self, didReceive: event)
     }
 
-    public func clientCanAcceptMoreOutput(_ client: WebSocketClient) {
-        guard client === webSocket else { return }
+    public func channelCanAcceptMoreOutput(_ channel: MessageChannel) {
+        guard channel === webSocket else { return }
         delegate.channelCanAcceptMoreOutput(self)
     }
 
-    public func client(_ client: WebSocketClient, notice: String) {
+    public func channel(_ channel: MessageChannel, notice: String) {
         delegate.channel(self, notice: notice)
     }
 
-    public func client(_ client: WebSocketClient, didFinish outcome: ConnectionOutcome) {
-        if client === probe {
+    public func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
+        if channel === probe {
             probeFailed(Self.describe(outcome))
-        } else if client === webSocket {
+        } else if channel === webSocket {
             finish(outcome)
         }
     }
 
-    public func client(_ client: WebSocketClient, willSendHandshake request: [String]) {
+    public func channel(_ channel: MessageChannel, willSendHandshake request: [String]) {
         delegate.channel(self, willSendHandshake: request)
     }
 
-    public func client(_ client: WebSocketClient, didReceiveHandshake response: HTTPResponseHead) {
+    public func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
         delegate.channel(self, didReceiveHandshake: response)
     }
 
