@@ -7,8 +7,9 @@ public protocol ManagedConnectionDelegate: AnyObject {
     func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent)
     /// The outgoing buffer drained below the low-water mark (or a connection reopened).
     func connectionCanAcceptMoreOutput(_ connection: ManagedConnection)
-    /// A status line: redirects, "connection lost", "reconnecting in 1.3 s (attempt 3)".
-    func connection(_ connection: ManagedConnection, notice: String)
+    /// Something worth a status line: a redirect, an Engine.IO transport change, a reconnect
+    /// being scheduled after a loss, the reconnect attempts running out.
+    func connection(_ connection: ManagedConnection, didReport event: ConnectionEvent)
     /// The end: no further reconnect will be made.
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome)
     /// The upgrade request about to be sent, as lines (`-v`); on every attempt.
@@ -324,8 +325,8 @@ public final class ManagedConnection: MessageChannelDelegate {
         delegate.connectionCanAcceptMoreOutput(self)
     }
 
-    public func channel(_ channel: MessageChannel, notice: String) {
-        delegate.connection(self, notice: notice)
+    public func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {
+        delegate.connection(self, didReport: .channel(event))
     }
 
     public func channel(_ channel: MessageChannel, willSendHandshake request: [String]) {
@@ -348,15 +349,12 @@ public final class ManagedConnection: MessageChannelDelegate {
         guard let delay = schedule?.nextDelay(endedAt: MonotonicClock.now(), minimum: minimum, using: &random) else {
             let attempts = schedule?.attempts ?? 0
             gaveUpAfterAttempts = attempts
-            delegate.connection(self, notice: "giving up after \(attempts) reconnect attempts")
+            delegate.connection(self, didReport: .gaveUp(attempts: attempts))
             finish(outcome)
             return
         }
-        delegate.connection(self, notice: Self.describeLoss(outcome))
-        let attempt = schedule?.attempts ?? 0
-        var line = "reconnecting in \(formatDelay(delay)) (attempt \(attempt))"
-        if !unsent.isEmpty { line += "; \(unsent.count) unsent message(s) kept" }
-        delegate.connection(self, notice: line)
+        delegate.connection(self, didReport: .reconnecting(after: outcome, delay: delay, attempt: schedule?.attempts ?? 0,
+                                                           unsentMessages: unsent.count))
         reconnectTimer = loop.schedule(after: delay) { [unowned self] in self.connectNow() }
     }
 
@@ -370,35 +368,4 @@ public final class ManagedConnection: MessageChannelDelegate {
     deinit {
         loop.cancel(reconnectTimer)
     }
-
-    private static func describeLoss(_ outcome: ConnectionOutcome) -> String {
-        switch outcome {
-        case let .closed(code, reason, _):
-            var text = "server closed the connection"
-            if code != nil { text += " (\(CloseCode.describe(code, reason: reason)))" }
-            return text
-        case let .protocolViolation(violation):
-            return "protocol violation: \(violation)"
-        case .abnormalClosure(.peerEndedStream):
-            return "server closed the connection without sending a close frame"
-        case let .abnormalClosure(.transportFailed(error)):
-            return error.description
-        case let .abnormalClosure(.aborted(reason)):
-            return "connection lost: \(reason)"
-        case let .closeTimeout(seconds):
-            return "no answer to the close frame within \(formatSeconds(seconds))"
-        case let .pingTimeout(seconds):
-            return "no pong within \(formatSeconds(seconds)): connection presumed dead"
-        case let .applicationTimeout(detail):
-            return detail
-        case let .failed(error):
-            return error.description
-        }
-    }
-}
-
-/// "1.3 s", "250 ms": a delay for a status line.
-func formatDelay(_ seconds: Double) -> String {
-    if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
-    return "\((seconds * 10).rounded() / 10) s"
 }

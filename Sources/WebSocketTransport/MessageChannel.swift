@@ -47,8 +47,8 @@ public protocol MessageChannelDelegate: AnyObject {
     func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent)
     /// The outgoing buffer fell below half the high-water mark: input may be read again.
     func channelCanAcceptMoreOutput(_ channel: MessageChannel)
-    /// Something worth a status line (a redirect being followed).
-    func channel(_ channel: MessageChannel, notice: String)
+    /// Something worth a status line (a redirect being followed, an Engine.IO transport change).
+    func channel(_ channel: MessageChannel, didReport event: ChannelEvent)
     /// The channel ended; it will do nothing more.
     func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome)
     /// The opening request about to be sent: request line, then header lines (for a trace).

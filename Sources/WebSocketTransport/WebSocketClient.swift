@@ -374,7 +374,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         }
         redirects += 1
         closeStream()
-        delegate.channel(self, notice: "redirected to \(next)")
+        delegate.channel(self, didReport: .redirected(to: next))
         url = next
         phase = .idle
         startAttempt()

@@ -38,13 +38,13 @@ public protocol WebSocketServerDelegate: AnyObject {
     /// An accepted TCP connection never became a WebSocket (bad request, timeout, hang-up).
     func server(_ server: WebSocketServer, connection: ServerConnection, didFailHandshake failure: HandshakeFailure)
     /// Something worth a status line that concerns no single client (an accept error).
-    func server(_ server: WebSocketServer, notice: String)
+    func server(_ server: WebSocketServer, didReport event: ServerEvent)
 }
 
 extension WebSocketServerDelegate {
     public func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {}
     public func server(_ server: WebSocketServer, connection: ServerConnection, didFailHandshake failure: HandshakeFailure) {}
-    public func server(_ server: WebSocketServer, notice: String) {}
+    public func server(_ server: WebSocketServer, didReport event: ServerEvent) {}
 }
 
 /// A WebSocket server on the same single-threaded `EventLoop` as everything else: a
@@ -156,7 +156,7 @@ public final class WebSocketServer {
             case .wouldBlock:
                 return
             case let .failed(code, message):
-                delegate?.server(self, notice: "cannot accept a connection: \(message)")
+                delegate?.server(self, didReport: .acceptFailed(errno: code, reason: message))
                 if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
                     // The pending connection stays queued, so poll would wake us at once again:
                     // pause accepting for a moment instead of spinning.

@@ -274,8 +274,8 @@ final class ClientSession: ManagedConnectionDelegate {
         bridge?.connectionCanAcceptMoreOutput()
     }
 
-    func connection(_ connection: ManagedConnection, notice: String) {
-        reporter.status(notice)
+    func connection(_ connection: ManagedConnection, didReport event: ConnectionEvent) {
+        TransportEventWording.lines(event).forEach(reporter.status)
     }
 
     func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {

@@ -141,8 +141,8 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
 
     func connectionCanAcceptMoreOutput(_ connection: ManagedConnection) {}
 
-    func connection(_ connection: ManagedConnection, notice: String) {
-        status(notice)
+    func connection(_ connection: ManagedConnection, didReport event: ConnectionEvent) {
+        TransportEventWording.lines(event).forEach(status)
     }
 
     func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {

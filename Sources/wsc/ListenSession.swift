@@ -197,8 +197,8 @@ final class ListenSession: WebSocketServerDelegate {
         stopIfDone()
     }
 
-    func server(_ server: WebSocketServer, notice: String) {
-        reporter.warning(notice)
+    func server(_ server: WebSocketServer, didReport event: ServerEvent) {
+        reporter.warning(TransportEventWording.line(event))
     }
 
     // MARK: - Input

@@ -158,7 +158,7 @@ private final class RecordingClientDelegate: MessageChannelDelegate {
     }
 
     func channelCanAcceptMoreOutput(_ channel: MessageChannel) {}
-    func channel(_ channel: MessageChannel, notice: String) {}
+    func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {}
 
     func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
         self.outcome = outcome

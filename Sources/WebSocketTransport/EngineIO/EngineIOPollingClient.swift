@@ -273,7 +273,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             (packets, actions) = try session.getCompleted(body: response.body)
         } catch {
             if !opened, polling.upgrades {
-                fallBackToWebSocket(refusal: "its answer is not Engine.IO: \(error)")
+                fallBackToWebSocket(refusal: .notEngineIO(error))
                 return
             }
             lose(.aborted("the server's poll answer is not Engine.IO: \(error)"), beforeOpen: .failed(.io("not an Engine.IO server: \(error)")))
@@ -286,8 +286,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             loop.cancel(connectTimer)
             connectTimer = nil
             delegate.channelDidOpen(self, result: HandshakeResult(subprotocol: nil, extensions: [], headers: response.head.headers))
-            delegate.channel(self, notice: "engine.io: transport polling (HTTP long-polling)"
-                + (session.phase == .probing ? "; probing a WebSocket upgrade" : ""))
+            delegate.channel(self, didReport: .engineIO(.polling(probingUpgrade: session.phase == .probing)))
         }
         // The next GET, or the upgrade, first: what the packets make the layer above send
         // must find the transport it is due on (after the upgrade: the WebSocket, after `5`).
@@ -338,7 +337,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             if response.head.statusCode == 200 { return response }
             let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
             if !opened, polling.upgrades {
-                fallBackToWebSocket(refusal: response.head.statusLine + (excerpt.isEmpty ? "" : ": \(excerpt)"))
+                fallBackToWebSocket(refusal: .status(statusLine: response.head.statusLine, bodyExcerpt: excerpt))
                 return nil
             }
             let rejection = HandshakeError.unexpectedStatus(statusLine: response.head.statusLine, location: response.head.location,
@@ -372,19 +371,19 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         if readingPaused { client.pauseReading() }
         let timeout = options.connectTimeout
         probeTimer = loop.schedule(after: timeout) { [weak self] in
-            self?.probeFailed("no answer to the probe within \(formatSeconds(timeout))")
+            self?.probeFailed(.timedOut(seconds: timeout))
         }
         client.connect()
     }
 
-    private func probeFailed(_ reason: String) {
+    private func probeFailed(_ failure: EngineIOProbeFailure) {
         guard let client = probe else { return }
         probe = nil
         loop.cancel(probeTimer)
         probeTimer = nil
         client.abort(.abnormalClosure(.aborted("upgrade probe failed")))
         guard !finished else { return }
-        delegate.channel(self, notice: "engine.io: the WebSocket upgrade failed (\(reason)); staying on polling")
+        delegate.channel(self, didReport: .engineIO(.upgradeFailed(failure)))
         perform(session.probeFailed())
     }
 
@@ -400,15 +399,15 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         for item in flush { sendOverWebSocket(item) }
         webSocketBase = session.confirmedBytes - (client.bytesWritten + client.bufferedAmount)
         url = client.url
-        delegate.channel(self, notice: "engine.io: upgraded to WebSocket")
+        delegate.channel(self, didReport: .engineIO(.upgraded))
     }
 
-    private func fallBackToWebSocket(refusal: String) {
+    private func fallBackToWebSocket(refusal: EngineIOPollingRefusal) {
         loop.cancel(connectTimer)
         connectTimer = nil
         poller.close()
         poster.close()
-        delegate.channel(self, notice: "engine.io: polling failed (\(refusal)); connecting over WebSocket")
+        delegate.channel(self, didReport: .engineIO(.pollingRefused(refusal)))
         let client = WebSocketClient(loop: loop, options: webSocketOptions(resource: polling.webSocketResource),
                                      tlsContext: tlsContext, delegate: self)
         webSocket = client
@@ -445,7 +444,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         do throws(SendError) {
             try Array(EngineIOPacket.ping("probe").encoded.utf8).withBytes { (raw) throws(SendError) in try client.sendText(raw) }
         } catch {
-            probeFailed("cannot send the probe: \(error)")
+            probeFailed(.notSent(error))
         }
     }
 
@@ -465,13 +464,13 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         delegate.channelCanAcceptMoreOutput(self)
     }
 
-    public func channel(_ channel: MessageChannel, notice: String) {
-        delegate.channel(self, notice: notice)
+    public func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {
+        delegate.channel(self, didReport: event)
     }
 
     public func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
         if channel === probe {
-            probeFailed(Self.describe(outcome))
+            probeFailed(.ended(outcome))
         } else if channel === webSocket {
             finish(outcome)
         }
@@ -483,14 +482,6 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
 
     public func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
         delegate.channel(self, didReceiveHandshake: response)
-    }
-
-    private static func describe(_ outcome: ConnectionOutcome) -> String {
-        switch outcome {
-        case let .failed(error): return error.description
-        case let .closed(code, reason, _): return "closed" + (code.map { " (\(CloseCode.describe($0, reason: reason)))" } ?? "")
-        default: return "the connection ended"
-        }
     }
 
     // MARK: - The end
