@@ -51,7 +51,10 @@ extension CommandLineOptions {
     /// An option given that `mode` would not use: refused (exit 2, naming it) rather than
     /// ignored. The options for connecting to a server are checked for listen mode in `check()`.
     func unusedOption(in mode: SessionMode) -> String? {
-        let promptOnly: [(String, Bool)] = [("--no-slash", !interactive.slash), ("--no-history", interactive.noHistory)]
+        let promptOnly: [(String, Bool)] = [
+            ("--slash", interactive.givenSlash == true), ("--no-slash", interactive.givenSlash == false),
+            ("--no-history", interactive.noHistory),
+        ]
         let shownOnly: [(String, Bool)] = [("--timestamps", output.timestamps), ("--pretty", output.pretty)]
         let unused: [(String, Bool)]
         switch mode {

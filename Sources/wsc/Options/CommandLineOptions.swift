@@ -117,7 +117,8 @@ struct CommandLineOptions: ParsableCommand {
                 ("-n/--no-check", tls.noCheck),
                 ("-r/--reconnect", reconnect.reconnect), ("--reconnect-attempts", reconnect.reconnectAttempts != nil),
                 ("--ping-interval", connection.pingInterval != nil),
-                ("-p/--protocol", connection.protocolVersion != .rfc6455),
+                ("-p/--protocol", connection.givenProtocolVersion != nil),
+                ("--connect-timeout", connection.givenConnectTimeout != nil),
                 ("--replay", recording.replay != nil), ("-v/--verbose", output.verbose),
             ]
             if let (name, _) = clientOnly.first(where: { $0.1 }) {

@@ -17,9 +17,9 @@ struct ConnectionArguments: ParsableArguments {
     @Option(name: [.customShort("p"), .customLong("protocol")],
             help: ArgumentHelp("""
                 The WebSocket protocol version asked for: 13 (RFC 6455) or 8 (draft hybi-08, for old servers; \
-                the origin is then sent as Sec-WebSocket-Origin), as wscat's -p.
+                the origin is then sent as Sec-WebSocket-Origin), as wscat's -p. (default: 13)
                 """, valueName: "version"))
-    var protocolVersion = WebSocketProtocolVersion.rfc6455
+    var givenProtocolVersion: WebSocketProtocolVersion?
 
     @Option(name: [.customShort("s"), .customLong("subprotocol")],
             help: ArgumentHelp("Offer this subprotocol (repeatable, in order of preference); with -l, accept it.",
@@ -41,8 +41,8 @@ struct ConnectionArguments: ParsableArguments {
     var followRedirects = false
 
     @Option(name: .customLong("max-redirects"), parsing: .unconditional,
-            help: ArgumentHelp("How many redirects -L follows at most.", valueName: "count"))
-    var maxRedirects = 10
+            help: ArgumentHelp("How many redirects -L follows at most. (default: 10)", valueName: "count"))
+    var givenMaxRedirects: Int?
 
     @Flag(name: .customLong("allow-insecure-redirect"),
           help: "With -L: follow a redirect from wss:// to ws:// (refused by default: it would leave TLS).")
@@ -68,9 +68,9 @@ struct ConnectionArguments: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), parsing: .unconditional,
             help: ArgumentHelp("""
                 Give up when name resolution, connecting (a host's addresses are tried 250 ms apart, \
-                Happy Eyeballs), TLS and the handshake take longer than this.
+                Happy Eyeballs), TLS and the handshake take longer than this. (default: 10)
                 """, valueName: "seconds"))
-    var connectTimeout = Seconds(10)
+    var givenConnectTimeout: Seconds?
 
     @Option(name: .customLong("close-timeout"), parsing: .unconditional,
             help: ArgumentHelp("After sending a close frame, wait this long for the server's.", valueName: "seconds"))
@@ -101,8 +101,14 @@ struct ConnectionArguments: ParsableArguments {
           help: "Do not offer permessage-deflate compression (offered by default); with -l, decline clients' offers.")
     var noCompression = false
 
+    // -p, --max-redirects and --connect-timeout are stored as given (nil when left out), so that
+    // a mode that does not use them can refuse them; these apply the defaults their help states.
+    var protocolVersion: WebSocketProtocolVersion { givenProtocolVersion ?? .rfc6455 }
+    var maxRedirects: Int { givenMaxRedirects ?? 10 }
+    var connectTimeout: Seconds { givenConnectTimeout ?? Seconds(10) }
+
     func check() throws {
-        let durations: [(String, Seconds?)] = [("--connect-timeout", connectTimeout), ("--close-timeout", closeTimeout),
+        let durations: [(String, Seconds?)] = [("--connect-timeout", givenConnectTimeout), ("--close-timeout", closeTimeout),
                                                ("--ping-interval", pingInterval), ("--ping-timeout", pingTimeout)]
         for case let (name, value?) in durations where value.value <= 0 {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
@@ -119,8 +125,9 @@ struct ConnectionArguments: ParsableArguments {
         if unixSocket?.isEmpty == true {
             throw ValidationError("--unix-socket needs the path of a socket")
         }
-        if allowInsecureRedirect && !followRedirects {
-            throw ValidationError("--allow-insecure-redirect applies to redirects, which only -L/--location follows")
+        for (name, given) in [("--allow-insecure-redirect", allowInsecureRedirect), ("--max-redirects", givenMaxRedirects != nil)]
+        where given && !followRedirects {
+            throw ValidationError("\(name) applies to redirects, which only -L/--location follows")
         }
         if maxMessageSize.bytes == 0 {
             throw ValidationError("--max-message-size must be at least 1 byte")

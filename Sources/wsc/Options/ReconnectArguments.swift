@@ -12,12 +12,13 @@ struct ReconnectArguments: ParsableArguments {
     var reconnect = false
 
     @Option(name: .customLong("reconnect-delay"), parsing: .unconditional,
-            help: ArgumentHelp("Backoff ceiling before the first reconnect; it doubles per attempt.", valueName: "seconds"))
-    var reconnectDelay = Seconds(0.5)
+            help: ArgumentHelp("Backoff ceiling before the first reconnect; it doubles per attempt. (default: 0.5)",
+                               valueName: "seconds"))
+    var givenReconnectDelay: Seconds?
 
     @Option(name: .customLong("reconnect-max-delay"), parsing: .unconditional,
-            help: ArgumentHelp("Largest backoff ceiling between attempts.", valueName: "seconds"))
-    var reconnectMaxDelay = Seconds(30)
+            help: ArgumentHelp("Largest backoff ceiling between attempts. (default: 30)", valueName: "seconds"))
+    var givenReconnectMaxDelay: Seconds?
 
     @Option(name: .customLong("reconnect-attempts"), parsing: .unconditional,
             help: ArgumentHelp("""
@@ -33,6 +34,11 @@ struct ReconnectArguments: ParsableArguments {
             """)
     var noResend = false
 
+    // The delays are stored as given (nil when left out), so that they can be refused without
+    // -r; these apply the defaults their help states.
+    var reconnectDelay: Seconds { givenReconnectDelay ?? Seconds(0.5) }
+    var reconnectMaxDelay: Seconds { givenReconnectMaxDelay ?? Seconds(30) }
+
     /// The schedule -r follows, or nil without -r.
     var schedule: ReconnectSchedule? {
         guard reconnect else { return nil }
@@ -42,12 +48,19 @@ struct ReconnectArguments: ParsableArguments {
     }
 
     func check() throws {
-        for (name, value) in [("--reconnect-delay", reconnectDelay), ("--reconnect-max-delay", reconnectMaxDelay)]
+        for case let (name, value?) in [("--reconnect-delay", givenReconnectDelay), ("--reconnect-max-delay", givenReconnectMaxDelay)]
         where value.value <= 0 {
             throw ValidationError("\(name) must be a positive number of seconds, not \(value)")
         }
         if noResend && !reconnect {
             throw ValidationError("--no-resend is about what -r sends again after a reconnect; it needs -r")
+        }
+        let needsReconnect: [(String, Bool)] = [
+            ("--reconnect-delay", givenReconnectDelay != nil), ("--reconnect-max-delay", givenReconnectMaxDelay != nil),
+            ("--reconnect-attempts", reconnectAttempts != nil),
+        ]
+        if !reconnect, let (name, _) = needsReconnect.first(where: { $0.1 }) {
+            throw ValidationError("\(name) is about how -r reconnects; it needs -r")
         }
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must be zero or more")

@@ -31,9 +31,13 @@ struct RecordingArguments: ParsableArguments {
     @Option(name: .customLong("replay-speed"), parsing: .unconditional,
             help: ArgumentHelp("""
                 With --replay: 0 sends as fast as possible, 1 keeps the transcript's timing, \
-                2 replays twice as fast, 0.5 at half speed.
+                2 replays twice as fast, 0.5 at half speed. (default: 0)
                 """, valueName: "factor"))
-    var replaySpeed: Double = 0
+    var givenReplaySpeed: Double?
+
+    /// --replay-speed is stored as given (nil when left out), so that it can be refused
+    /// without --replay; this applies the default its help states.
+    var replaySpeed: Double { givenReplaySpeed ?? 0 }
 
     /// The recorder --jsonl (to `stdout`) and --transcript ask for; nil when neither is given.
     func recorder(stdout: OutputBuffer, includesControlFrames: Bool) throws(SetupError) -> MessageRecorder? {
@@ -48,7 +52,7 @@ struct RecordingArguments: ParsableArguments {
         if !(replaySpeed >= 0) {
             throw ValidationError("--replay-speed must be zero or more, not \(replaySpeed)")
         }
-        if replay == nil && replaySpeed != 0 {
+        if replay == nil && givenReplaySpeed != nil {
             throw ValidationError("--replay-speed needs --replay")
         }
     }

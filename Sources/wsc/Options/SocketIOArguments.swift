@@ -12,16 +12,17 @@ struct SocketIOArguments: ParsableArguments {
     var socketIO = false
 
     @Option(name: .customLong("socketio-path"),
-            help: ArgumentHelp("With --socketio: the server's Engine.IO path.", valueName: "path"))
-    var socketIOPath = "/socket.io/"
+            help: ArgumentHelp("With --socketio: the server's Engine.IO path. (default: /socket.io/)", valueName: "path"))
+    var givenSocketIOPath: String?
 
     @Option(name: .customLong("socketio-transport"),
             help: ArgumentHelp("""
                 With --socketio: how to reach the server. auto (the default, as the official clients do) starts \
                 with HTTP long-polling and upgrades to WebSocket when the server offers it, and goes straight to \
-                WebSocket when the server refuses polling; websocket and polling use only that transport.
+                WebSocket when the server refuses polling; websocket and polling use only that transport. \
+                (default: auto)
                 """, valueName: "auto|websocket|polling"))
-    var socketIOTransport: SocketIOTransport = .auto
+    var givenSocketIOTransport: SocketIOTransport?
 
     @Option(name: .customLong("namespace"),
             help: ArgumentHelp("With --socketio: the namespace to join (default: the URL's path, else /).",
@@ -46,12 +47,17 @@ struct SocketIOArguments: ParsableArguments {
             """)
     var autoAck = false
 
+    // The path and the transport are stored as given (nil when left out), so that they can be
+    // refused without --socketio; these apply the defaults their help states.
+    var socketIOPath: String { givenSocketIOPath ?? "/socket.io/" }
+    var socketIOTransport: SocketIOTransport { givenSocketIOTransport ?? .auto }
+
     func check() throws {
         guard !socketIO else { return }
         let needsSocketIO: [(String, Bool)] = [
-            ("--socketio-path", socketIOPath != "/socket.io/"), ("--namespace", namespace != nil),
+            ("--socketio-path", givenSocketIOPath != nil), ("--namespace", namespace != nil),
             ("--socketio-auth", socketIOAuth != nil), ("--ack", ack), ("--auto-ack", autoAck),
-            ("--socketio-transport", socketIOTransport != .auto),
+            ("--socketio-transport", givenSocketIOTransport != nil),
         ]
         if let (name, _) = needsSocketIO.first(where: { $0.1 }) {
             throw ValidationError("\(name) needs --socketio")
