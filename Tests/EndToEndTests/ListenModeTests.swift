@@ -410,6 +410,30 @@ final class ListenModeTests: EndToEndTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the socket file was left behind after SIGTERM")
     }
 
+    /// With --exec, a Unix socket's client has no address of its own: its command finds the
+    /// socket it came through in WSC_REMOTE_ADDR (unix:PATH) and an empty WSC_REMOTE_PORT; a TCP
+    /// client's finds its IP address and port.
+    func testExecOnAUnixSocketNamesTheSocketAsTheRemoteAddress() throws {
+        let command = "echo \"addr=[$WSC_REMOTE_ADDR] port=[$WSC_REMOTE_PORT] path=[$WSC_PATH]\"; exec cat"
+        let path = try temporaryDirectory() + "/exec.sock"
+        let server = try startListeningUnix("-l", "unix:" + path, "--exec", command, path: path)
+        let client = try startPython(Self.unixClient, path, "hello")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the unix client failed: \(client.stdout)")
+        XCTAssertEqual(client.stdout, "received: addr=[unix:\(path)] port=[] path=[/]\n")
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+
+        let tcp = try startListening("-l", "0", "--exec", command)
+        let tcpClient = try startPython(Self.sendThenReceiveOne, tcp.url, "hello")
+        XCTAssertEqual(tcpClient.waitForExit(timeout: 20), 0, "the TCP client failed: \(tcpClient.stdout)")
+        let line = tcpClient.stdout
+        XCTAssertTrue(line.hasPrefix("received: addr=[127.0.0.1] port=["), line)
+        XCTAssertFalse(line.hasPrefix("received: addr=[127.0.0.1] port=[]"), line)
+        XCTAssertTrue(line.hasSuffix("] path=[/]\n"), line)
+        tcp.interrupt()
+        XCTAssertEqual(tcp.waitForExit(timeout: 10), 0)
+    }
+
     /// A socket a server still answers on, or a file that is not a socket, is never replaced:
     /// exit 3 with a line saying why, the file untouched.
     func testALiveSocketOrAnotherFileIsNotReplaced() throws {

@@ -35,13 +35,16 @@ final class ClientCommands: CommandBridgeDelegate {
     /// No command is running.
     var isEmpty: Bool { entries.isEmpty }
 
-    /// The environment a client's command gets.
+    /// The environment a client's command gets. A client of a Unix domain socket has no address
+    /// of its own: WSC_REMOTE_ADDR names the socket it came through (`unix:PATH`, as the status
+    /// line does), so a script can tell it from an IP client, and WSC_REMOTE_PORT is empty.
     static func environment(for connection: ServerConnection) -> [(String, String)] {
         let target = connection.handshake?.request.target ?? "/"
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let peer = connection.peer
         return [
-            ("WSC_REMOTE_ADDR", connection.peer.host),
-            ("WSC_REMOTE_PORT", String(connection.peer.port)),
+            ("WSC_REMOTE_ADDR", peer.unixSocketPath == nil ? peer.host : peer.description),
+            ("WSC_REMOTE_PORT", peer.unixSocketPath == nil ? String(peer.port) : ""),
             ("WSC_PATH", String(parts.first ?? "/")),
             ("WSC_QUERY", parts.count > 1 ? String(parts[1]) : ""),
         ]
