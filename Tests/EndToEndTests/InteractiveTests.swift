@@ -326,6 +326,115 @@ final class InteractiveTests: EndToEndTestCase {
         XCTAssertEqual(try terminal.waitForExit(), .exited(0))
     }
 
+    /// The `count` rows of `screen` ending with the cursor's.
+    private func rowsUpToCursor(_ screen: TerminalScreen, count: Int) -> [String] {
+        Array(screen.rows[max(0, screen.cursorRow - count + 1)...screen.cursorRow])
+    }
+
+    /// The records of a transcript without their times.
+    private func transcriptRecords(_ path: String) throws -> [String] {
+        (try String(contentsOfFile: path, encoding: .utf8)).split(separator: "\n")
+            .map { $0.replacingOccurrences(of: #""time":"[^"]*","#, with: "", options: .regularExpression) }
+    }
+
+    func testBracketedPasteOfSeveralLinesIsOneMessage() throws {
+        let echo = try startServer("echo.py")
+        let transcript = try temporaryDirectory() + "/paste.jsonl"
+        let terminal = try startWsc(["--transcript", transcript, echo.url])
+        XCTAssertTrue(terminal.outputText.contains("\u{1B}[?2004h"), "bracketed paste mode is on while the prompt is")
+        // What a terminal sends for a paste of three lines copied with their final line break.
+        try terminal.write("\u{1B}[200~{\"a\": 1,\r \"b\": [2, 3]\r}\r\u{1B}[201~")
+        terminal.readUntilQuiet()
+        var shown = shownRows(terminal)
+        XCTAssertEqual(Array(shown.suffix(3)), ["> {\"a\": 1,", " \"b\": [2, 3]", "}"], "\(shown)")
+        try terminal.write("\r")
+        try terminal.expect("< {\"a\": 1,")
+        terminal.readUntilQuiet()
+        shown = shownRows(terminal)
+        XCTAssertEqual(Array(shown.suffix(7)), ["> {\"a\": 1,", " \"b\": [2, 3]", "}",
+                                                  "< {\"a\": 1,", "   \"b\": [2, 3]", "  }", ">"], "\(shown)")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+        XCTAssertTrue(terminal.outputText.hasSuffix("\u{1B}[?2004l") || terminal.outputText.contains("\u{1B}[?2004lclosed"),
+                      "bracketed paste mode is off again: \(terminal.outputText.debugDescription)")
+        // One frame each way, the two line breaks inside it.
+        XCTAssertEqual(try transcriptRecords(transcript).filter { $0.contains(#""kind":"text""#) }, [
+            #"{"direction":"out","kind":"text","length":23,"data":"{\"a\": 1,\n \"b\": [2, 3]\n}"}"#,
+            #"{"direction":"in","kind":"text","length":23,"data":"{\"a\": 1,\n \"b\": [2, 3]\n}"}"#,
+        ])
+
+        // The history keeps it as one entry on one line of its file, and gives it back whole.
+        let history = try stateDirectory() + "/wsc/history"
+        XCTAssertEqual(try String(contentsOfFile: history, encoding: .utf8), #"{"a": 1,\n "b": [2, 3]\n}"# + "\n")
+        let again = try startWsc([echo.url])
+        try again.write("\u{1B}[A")
+        again.readUntilQuiet()
+        XCTAssertEqual(Array(shownRows(again).suffix(3)), ["> {\"a\": 1,", " \"b\": [2, 3]", "}"], "\(shownRows(again))")
+        try again.write("\r")
+        try again.expect("  }")
+        try again.write("\u{4}")
+        XCTAssertEqual(try again.waitForExit(), .exited(0))
+    }
+
+    func testAltEnterInsertsALineBreakAndEnterSendsOneMessage() throws {
+        let echo = try startServer("echo.py")
+        let transcript = try temporaryDirectory() + "/alt-enter.jsonl"
+        let terminal = try startWsc(["--transcript", transcript, echo.url])
+        try terminal.write("first\u{1B}\rsecond\u{1B}\n")
+        terminal.readUntilQuiet()
+        var screen = self.screen(terminal)
+        XCTAssertEqual(rowsUpToCursor(screen, count: 3), ["> first", "second", ""],
+                       "\(screen.rows)")
+        XCTAssertEqual(screen.cursorColumn, 0)
+        try terminal.write("third\r")
+        try terminal.expect("  third")
+        terminal.readUntilQuiet()
+        screen = self.screen(terminal)
+        XCTAssertEqual(Array(shownRows(terminal).suffix(4)), ["< first", "  second", "  third", ">"], "\(screen.rows)")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+        XCTAssertEqual(try transcriptRecords(transcript).filter { $0.contains(#""direction":"out","kind":"text""#) }, [
+            #"{"direction":"out","kind":"text","length":18,"data":"first\nsecond\nthird"}"#,
+        ])
+    }
+
+    /// Types a line that fills most of an 80-column row, narrows the window to 40 columns, and
+    /// lets a message arrive: the screen must show the prompt once, under the message.
+    private func shrinkWhileTyping(environment: [String: String], rewrap: Bool) throws -> TerminalScreen {
+        let pusher = try startServer("push.py", "--delay", "2")
+        let terminal = try startWsc([pusher.url], environment: environment)
+        let typed = String(repeating: "0123456789", count: 7)
+        try terminal.write(typed)
+        terminal.readUntilQuiet()
+        let before = screen(terminal)
+        XCTAssertEqual(before.rows[before.cursorRow], "> " + typed)
+        let resizedAt = terminal.output.count
+        terminal.resize(columns: 40, rows: rows)
+        try terminal.expect("< pushed", timeout: .seconds(5))
+        terminal.readUntilQuiet()
+        var shown = TerminalScreen(columns: columns, rows: rows, output: Array(terminal.output[..<resizedAt]))
+        shown.resize(columns: 40, rows: rows, rewrap: rewrap)
+        shown.feed(Array(terminal.output[resizedAt...]))
+        try terminal.write("\u{15}\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+        XCTAssertEqual(shown.rows.filter { $0.hasPrefix(">") }.count, 1, "\(shown.rows)")
+        XCTAssertEqual(rowsUpToCursor(shown, count: 3),
+                       ["< pushed", "> " + typed.prefix(38), String(typed.dropFirst(38))], "\(shown.rows)")
+        XCTAssertEqual(shown.cursorColumn, 32)
+        return shown
+    }
+
+    func testShrinkingTheWindowWhileTypingLeavesOnePromptRow() throws {
+        _ = try shrinkWhileTyping(environment: [:], rewrap: true)
+    }
+
+    /// xterm does not re-wrap: the prompt's rows stay as drawn, and the row above them (the
+    /// status line) must not be erased.
+    func testShrinkingXtermKeepsTheRowAboveThePrompt() throws {
+        let shown = try shrinkWhileTyping(environment: ["XTERM_VERSION": "XTerm(379)"], rewrap: false)
+        XCTAssertTrue(shown.rows.contains { $0.hasPrefix("connected to") }, "\(shown.rows)")
+    }
+
     func testColoursOnlyWithoutNoColor() throws {
         let echo = try startServer("echo.py")
         let coloured = try startWsc([echo.url], environment: ["NO_COLOR": ""])

@@ -6,11 +6,15 @@
 /// return, line feed, backspace, tab, xterm's deferred wrap at the right margin, scrolling at the
 /// bottom, and the CSI sequences line editors use: cursor movement (A B C D E F G H f d),
 /// erasing (J K X), inserting and deleting characters and lines (@ P L M). Other escape sequences
-/// (colours, modes, titles) are consumed and ignored.
+/// (colours, modes, titles) are consumed and ignored. ``resize(columns:rows:rewrap:)`` changes
+/// the size as a terminal window does, re-wrapping the rows (as VTE, kitty or tmux) or not (xterm).
 struct TerminalScreen {
-    let columns: Int
-    let rowCount: Int
+    private(set) var columns: Int
+    private(set) var rowCount: Int
     private var cells: [[Character]]
+    /// Per row: the text goes on in the next row because it wrapped at the right margin (a
+    /// soft wrap, which re-wrapping joins), not because of a line break.
+    private var continues: [Bool]
     private(set) var cursorRow = 0
     private(set) var cursorColumn = 0
     /// The cursor is past the last column: the next printable character starts a new row.
@@ -24,6 +28,7 @@ struct TerminalScreen {
         self.columns = columns
         self.rowCount = rows
         self.cells = Array(repeating: Array(repeating: " ", count: columns), count: rows)
+        self.continues = Array(repeating: false, count: rows)
     }
 
     /// A screen showing `output` sent to a fresh terminal.
@@ -92,6 +97,7 @@ struct TerminalScreen {
     private mutating func put(_ scalar: Unicode.Scalar) {
         let width = Self.isWide(scalar) ? 2 : 1
         if wrapPending || cursorColumn + width > columns {
+            continues[cursorRow] = true
             cursorColumn = 0
             lineFeed()
         }
@@ -110,6 +116,8 @@ struct TerminalScreen {
         if cursorRow == rowCount - 1 {
             cells.removeFirst()
             cells.append(Array(repeating: " ", count: columns))
+            continues.removeFirst()
+            continues.append(false)
         } else {
             cursorRow += 1
         }
@@ -142,6 +150,8 @@ struct TerminalScreen {
             if cursorRow == 0 {
                 cells.removeLast()
                 cells.insert(Array(repeating: " ", count: columns), at: 0)
+                continues.removeLast()
+                continues.insert(false, at: 0)
             } else {
                 cursorRow -= 1
             }
@@ -190,11 +200,15 @@ struct TerminalScreen {
             for _ in 0..<min(count, rowCount - cursorRow) {
                 cells.removeLast()
                 cells.insert(Array(repeating: " ", count: columns), at: cursorRow)
+                continues.removeLast()
+                continues.insert(false, at: cursorRow)
             }
         case "M":
             for _ in 0..<min(count, rowCount - cursorRow) {
                 cells.remove(at: cursorRow)
                 cells.append(Array(repeating: " ", count: columns))
+                continues.remove(at: cursorRow)
+                continues.append(false)
             }
         default:
             break  // m (colours), h and l (modes), r (scroll region) and the rest
@@ -211,12 +225,19 @@ struct TerminalScreen {
         switch mode {
         case 0:
             eraseInLine(0)
-            for row in (cursorRow + 1)..<rowCount { cells[row] = Array(repeating: " ", count: columns) }
+            for row in (cursorRow + 1)..<rowCount {
+                cells[row] = Array(repeating: " ", count: columns)
+                continues[row] = false
+            }
         case 1:
             eraseInLine(1)
-            for row in 0..<cursorRow { cells[row] = Array(repeating: " ", count: columns) }
+            for row in 0..<cursorRow {
+                cells[row] = Array(repeating: " ", count: columns)
+                continues[row] = false
+            }
         default:
             cells = Array(repeating: Array(repeating: " ", count: columns), count: rowCount)
+            continues = Array(repeating: false, count: rowCount)
         }
     }
 
@@ -228,6 +249,96 @@ struct TerminalScreen {
         default: range = 0..<columns
         }
         for column in range { cells[cursorRow][column] = " " }
+        if mode != 1 { continues[cursorRow] = false }
+    }
+
+    // MARK: - Resizing
+
+    /// The window changes size. With `rewrap`, text that wrapped at the old right margin is
+    /// laid out again for the new width (the cursor moves with its character, rows pushed off
+    /// the top are lost, blank rows at the bottom go first); without, rows are cut or padded and
+    /// stay where they were.
+    mutating func resize(columns newColumns: Int, rows newRows: Int, rewrap: Bool) {
+        var newCells: [[Character]] = []
+        var newContinues: [Bool] = []
+        var newCursor = (row: 0, column: 0)
+        if rewrap {
+            var row = 0
+            while row < rowCount {
+                // One logical line: the rows joined by soft wraps.
+                let first = row
+                var text: [Character] = []
+                while true {
+                    text += cells[row]
+                    if !continues[row] || row == rowCount - 1 { break }
+                    row += 1
+                }
+                var cursorOffset: Int?
+                if (first...row).contains(cursorRow) { cursorOffset = (cursorRow - first) * columns + cursorColumn }
+                while text.last == " " { text.removeLast() }
+                var pieces: [[Character]] = []
+                var piece: [Character] = []
+                for (index, character) in text.enumerated() {
+                    if index == cursorOffset { newCursor = (newCells.count + pieces.count, piece.count) }
+                    let wide = index + 1 < text.count && text[index + 1] == Self.wideCharacterTail
+                    if character != Self.wideCharacterTail && piece.count + (wide ? 2 : 1) > newColumns {
+                        pieces.append(piece)
+                        piece = []
+                        if index == cursorOffset { newCursor = (newCells.count + pieces.count, 0) }
+                    }
+                    piece.append(character)
+                }
+                if let cursorOffset, cursorOffset >= text.count {
+                    // The cursor is past the text: it keeps its distance from the text's end.
+                    var column = piece.count + (cursorOffset - text.count)
+                    while column >= newColumns {
+                        pieces.append(piece)
+                        piece = []
+                        column -= newColumns
+                    }
+                    newCursor = (newCells.count + pieces.count, column)
+                }
+                pieces.append(piece)
+                for (index, piece) in pieces.enumerated() {
+                    newCells.append(piece + Array(repeating: " ", count: max(0, newColumns - piece.count)))
+                    newContinues.append(index < pieces.count - 1)
+                }
+                row += 1
+            }
+        } else {
+            for row in 0..<rowCount {
+                var cut = Array(cells[row].prefix(newColumns))
+                if cut.count == newColumns, cells[row].count > newColumns, cells[row][newColumns] == Self.wideCharacterTail {
+                    cut[newColumns - 1] = " "
+                }
+                newCells.append(cut + Array(repeating: " ", count: max(0, newColumns - cut.count)))
+                newContinues.append(false)
+            }
+            newCursor = (cursorRow, min(cursorColumn, newColumns - 1))
+        }
+        // Blank rows below the cursor go first, then rows at the top.
+        while newCells.count > newRows, newCells.count - 1 > newCursor.row,
+              newCells.last?.allSatisfy({ $0 == " " }) ?? false {
+            newCells.removeLast()
+            newContinues.removeLast()
+        }
+        if newCells.count > newRows {
+            let excess = newCells.count - newRows
+            newCells.removeFirst(excess)
+            newContinues.removeFirst(excess)
+            newCursor.row -= excess
+        }
+        while newCells.count < newRows {
+            newCells.append(Array(repeating: " ", count: newColumns))
+            newContinues.append(false)
+        }
+        columns = newColumns
+        rowCount = newRows
+        cells = newCells
+        continues = newContinues
+        cursorRow = max(0, min(newRows - 1, newCursor.row))
+        cursorColumn = max(0, min(newColumns - 1, newCursor.column))
+        wrapPending = false
     }
 
     /// East Asian wide and fullwidth characters and emoji: the common ranges, enough for tests.

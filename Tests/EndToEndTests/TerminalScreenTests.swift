@@ -66,3 +66,38 @@ final class TerminalScreenTests: XCTestCase {
         XCTAssertEqual(screen.rows[0], "é界")
     }
 }
+
+extension TerminalScreenTests {
+    func testResizeRewrapsSoftWrappedRowsAndMovesTheCursorWithItsCharacter() {
+        var screen = TerminalScreen(columns: 10, rows: 4)
+        screen.feed("message\r\n> abcdefghijkl")   // the prompt row wraps once at 10
+        XCTAssertEqual(screen.rows, ["message", "> abcdefgh", "ijkl", ""])
+        screen.resize(columns: 5, rows: 4, rewrap: true)
+        // "message" takes two rows, the prompt three: the top row goes.
+        XCTAssertEqual(screen.rows, ["ge", "> abc", "defgh", "ijkl"])
+        XCTAssertEqual(screen.cursorRow, 3)
+        XCTAssertEqual(screen.cursorColumn, 4)
+        screen.resize(columns: 20, rows: 4, rewrap: true)
+        XCTAssertEqual(screen.rows, ["ge", "> abcdefghijkl", "", ""])
+        XCTAssertEqual(screen.cursorRow, 1)
+        XCTAssertEqual(screen.cursorColumn, 14)
+    }
+
+    func testResizeWithoutRewrapCutsRows() {
+        var screen = TerminalScreen(columns: 10, rows: 3)
+        screen.feed("0123456789\r\nab")
+        screen.resize(columns: 4, rows: 3, rewrap: false)
+        XCTAssertEqual(screen.rows, ["0123", "ab", ""])
+        XCTAssertEqual(screen.cursorRow, 1)
+        XCTAssertEqual(screen.cursorColumn, 2)
+    }
+
+    func testLineBreaksAreNotJoinedByRewrap() {
+        var screen = TerminalScreen(columns: 6, rows: 3)
+        screen.feed("abc\r\ndef")
+        screen.resize(columns: 2, rows: 5, rewrap: true)
+        XCTAssertEqual(screen.rows, ["ab", "c", "de", "f", ""])
+        XCTAssertEqual(screen.cursorRow, 3)
+        XCTAssertEqual(screen.cursorColumn, 1)
+    }
+}

@@ -28,6 +28,7 @@ int wsc_rl_parse_and_bind(const char *line);
 void wsc_rl_get_screen_size(int *rows, int *columns);
 void wsc_rl_forced_update_display(void);
 int wsc_rl_set_prompt(const char *prompt);
+int wsc_rl_insert_text(const char *text);
 
 // libedit's variables, by address.
 const char **wsc_rl_readline_name(void);

@@ -10,6 +10,12 @@ import Glibc
 /// ``terminalResized()``. The editor installs no signal handlers and keeps libedit from
 /// installing any. Everything happens on the loop's thread.
 ///
+/// The editor, not libedit, decides when a line is complete: libedit ends a line whenever its
+/// text ends with a line break, which a line composed of several lines (Alt-Enter, a multi-line
+/// paste) may well do. So no line handler is installed; Enter, Ctrl-D on an empty line,
+/// Alt-Enter and bracketed pastes are taken from the input before libedit sees them, and libedit
+/// edits everything else.
+///
 /// libedit's readline emulation is a single editor per process, so only one `LineEditor` can be
 /// active at a time; ``shutdown()`` (also run by `deinit`) restores the terminal and frees the
 /// slot. See docs/line-editor.md for the libedit behaviour this relies on.
@@ -42,6 +48,20 @@ final class LineEditor {
     private var input = TerminalInput(descriptor: STDIN_FILENO)
     /// ``suspend()`` has run and ``resume()`` not yet.
     private var suspended = false
+    /// The text being edited and the cursor in it (a UTF-8 offset): libedit's line as readline's
+    /// variables showed it after the last key libedit handled, with what the editor inserted
+    /// itself since.
+    private var line = ""
+    private var point = 0
+    /// The bytes of a bracketed paste whose end has not arrived yet.
+    private var pasted: [UInt8]?
+    /// Bracketed paste mode is on at the terminal (`ESC [ ? 2004 h` sent, `l` not yet).
+    private var bracketedPasteOn = false
+    /// Whether the terminal supports bracketed paste mode at all (not `TERM=dumb`).
+    private let offersBracketedPaste: Bool
+    /// Whether the terminal re-wraps the rows it shows when its width changes: see
+    /// ``rewrapsOnResize(environment:)``.
+    private let rewrapsOnResize: Bool
 
     private var history: HistoryFile?
     private var lastHistoryEntry: String?
@@ -65,6 +85,11 @@ final class LineEditor {
         self.encodedPrompt = LineLayout.encodePrompt(prompt)
         self.history = history
         self.state = .shutDown
+        let environment = ["TERM", "XTERM_VERSION", "TMUX"].reduce(into: [String: String]()) { values, name in
+            if let value = getenv(name) { values[name] = String(cString: value) }
+        }
+        self.offersBracketedPaste = environment["TERM"] != "dumb"
+        self.rewrapsOnResize = Self.rewrapsOnResize(environment: environment)
 
         if let problem = wsc_editline_load() { throw .libraryUnavailable(String(cString: problem)) }
         Self.useCharacterLocale()
@@ -98,18 +123,20 @@ final class LineEditor {
     // MARK: - Input
 
     /// Feeds the characters available on standard input to libedit, without blocking, and
-    /// returns the lines completed meanwhile (a paste may complete several). Stops after an
-    /// ``LineEditorEvent/endOfInput``.
+    /// returns the lines completed meanwhile (a paste of typed-ahead lines may complete several).
+    /// Stops after an ``LineEditorEvent/endOfInput``.
     ///
     /// `rl_callback_read_char` handles one key per call (several bytes for an escape sequence
     /// or a UTF-8 character). It gets them from ``TerminalInput``, so more input is waiting when
     /// that reader has some buffered or `poll` with a zero timeout finds the terminal readable.
+    /// Before each key the editor looks whether it is one it handles itself.
     func handleReadable() -> [LineEditorEvent] {
         switch state {
         case .shutDown: return []
         case .ended: resetLine()
         case .editing: if suspended { resume() }
         }
+        followTerminalSize()
         completedEvents = []
         while state == .editing {
             if !input.hasBufferedInput {
@@ -117,26 +144,50 @@ final class LineEditor {
                 guard poll(&descriptor, 1, 0) == 1 else { break }
                 if descriptor.revents & Int16(POLLIN) == 0 || Self.inputGone(descriptor.revents) {
                     // Hang-up or error with nothing left to read: the terminal is gone.
-                    completedEvents.append(.endOfInput)
-                    eraseEditArea()
-                    wsc_rl_callback_handler_remove()
-                    state = .ended
+                    endInput()
                     break
                 }
             }
+            if var bytes = pasted {
+                let complete = input.readPaste(into: &bytes)
+                pasted = complete ? nil : bytes
+                if complete { insert(PastedText.text(bytes)) }
+                continue
+            }
+            if handleEditorKey() { continue }
             // libedit refreshes readline's rl_end and rl_point after a key only when the line
             // is not empty afterwards; a sentinel tells the two cases apart.
             wsc_rl_end().pointee = -1
             wsc_rl_point().pointee = -1
             wsc_rl_callback_read_char()
-            if wsc_rl_end().pointee < 0 {
-                wsc_rl_end().pointee = 0
-                wsc_rl_point().pointee = 0
-            }
+            readLine()
         }
         let events = completedEvents
         completedEvents = []
         return events
+    }
+
+    /// Handles the next key when it is one the editor takes care of itself; `false` leaves it to
+    /// libedit.
+    private func handleEditorKey() -> Bool {
+        guard let (key, length) = input.peekEditorKey() else { return false }
+        switch key {
+        case .enter:
+            input.skip(length)
+            acceptLine()
+        case .endOfFile:
+            // Ctrl-D on an empty line ends the input; on text libedit deletes a character.
+            guard line.isEmpty else { return false }
+            input.skip(length)
+            endInput()
+        case .lineBreak:
+            input.skip(length)
+            insert("\n")
+        case .pasteStart:
+            input.skip(length)
+            pasted = []
+        }
+        return true
     }
 
     /// A hang-up or error, unless bytes are still waiting to be read.
@@ -151,22 +202,54 @@ final class LineEditor {
         input.nextCharacter()
     }
 
-    /// Called (through ``lineHandler``) from inside `rl_callback_read_char` when a line is done.
-    fileprivate func lineCompleted(_ line: String?) {
-        guard let line else {
-            // Ctrl-D on an empty line. libedit has left editing mode (terminal back in cooked
-            // mode) and shows "^D" after the prompt: take the prompt away.
-            completedEvents.append(.endOfInput)
-            eraseEditArea()
-            wsc_rl_callback_handler_remove()
-            state = .ended
+    /// Enter: the line is done. The cursor goes below the text, as libedit moves it for a line
+    /// it ends itself, and a fresh prompt starts there.
+    private func acceptLine() {
+        let text = line
+        let rowsBelow = row(ofOffset: line.utf8.count) - row(ofOffset: point)
+        Self.write((rowsBelow > 0 ? "\u{1B}[\(rowsBelow)B" : "") + "\r\n", to: STDOUT_FILENO)
+        completedEvents.append(.line(text))
+        remember(text)
+        resetLine()
+    }
+
+    /// Ctrl-D on an empty line, or the terminal went away: the prompt is erased and libedit
+    /// leaves editing mode (the terminal gets its settings back).
+    private func endInput() {
+        completedEvents.append(.endOfInput)
+        eraseEditArea()
+        wsc_rl_callback_handler_remove()
+        setBracketedPaste(false)
+        pasted = nil
+        state = .ended
+    }
+
+    /// Puts `text` into the line at the cursor, the cursor after it, and draws the line again.
+    private func insert(_ text: String) {
+        guard !text.isEmpty, isDrawn else { return }
+        eraseEditArea()
+        _ = wsc_rl_insert_text(text)
+        var bytes = Array(line.utf8)
+        bytes.insert(contentsOf: text.utf8, at: min(point, bytes.count))
+        line = String(decoding: bytes, as: UTF8.self)
+        point += text.utf8.count
+        redraw()
+    }
+
+    /// Takes libedit's line and cursor from readline's variables after libedit handled a key.
+    private func readLine() {
+        let end = Int(wsc_rl_end().pointee)
+        guard end > 0, let buffer = wsc_rl_line_buffer().pointee else {
+            wsc_rl_end().pointee = 0
+            wsc_rl_point().pointee = 0
+            line = ""
+            point = 0
             return
         }
-        completedEvents.append(.line(line))
-        remember(line)
-        // libedit has moved to a new row and left editing mode; editing mode again, with an
-        // empty line, prints the prompt there.
-        resetLine()
+        line = buffer.withMemoryRebound(to: UInt8.self, capacity: end) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: end), as: UTF8.self)
+        }
+        point = min(max(0, Int(wsc_rl_point().pointee)), end)
     }
 
     // MARK: - Output
@@ -179,6 +262,7 @@ final class LineEditor {
     func printAbove(_ text: String, to stream: Stream = .standardOutput) {
         let output = text.hasSuffix("\n") ? text : text + "\n"
         let descriptor = stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
+        followTerminalSize()
         guard isDrawn else {
             Self.write(output, to: descriptor)
             return
@@ -193,7 +277,10 @@ final class LineEditor {
     func interrupt() -> Bool {
         guard state == .editing else { return true }
         input.discardBuffered()
-        if wsc_rl_end().pointee == 0 { return true }
+        let unfinishedPaste = pasted != nil
+        pasted = nil
+        if line.isEmpty && !unfinishedPaste { return true }
+        followTerminalSize()
         eraseEditArea()
         resetLine()
         return false
@@ -201,16 +288,39 @@ final class LineEditor {
 
     /// SIGWINCH: libedit learns the new size and the prompt and text are drawn again.
     func terminalResized() {
+        followTerminalSize()
+    }
+
+    /// Whether a terminal re-wraps the rows it shows when its width changes. Most do (VTE,
+    /// Konsole, kitty, Alacritty, WezTerm, iTerm2, Terminal.app, Windows Terminal, tmux); xterm
+    /// keeps its rows as they were, and says so with `XTERM_VERSION` (unless tmux runs inside it).
+    static func rewrapsOnResize(environment: [String: String]) -> Bool {
+        environment["XTERM_VERSION"] == nil || environment["TMUX"] != nil
+    }
+
+    /// Tells libedit the terminal's size when it changed, and draws prompt and line again for
+    /// the new width. Called on SIGWINCH and before anything is drawn: the loop may print a
+    /// message (or handle a key) after the terminal changed size but before it has read the
+    /// SIGWINCH, and libedit drawing with the old width then leaves rows of the old prompt behind.
+    private func followTerminalSize() {
+        guard state != .shutDown else { return }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return }
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        wsc_rl_get_screen_size(&rows, &columns)
+        guard Int32(size.ws_col) != columns || Int32(size.ws_row) != rows else { return }
         guard isDrawn else {
-            if state != .shutDown { wsc_rl_resize_terminal() }
+            wsc_rl_resize_terminal()
             return
         }
-        // Terminals differ in whether they re-wrap the rows already shown, so the rows above
-        // the cursor are counted both ways and the smaller count taken: at worst a remnant of
-        // the old prompt stays on screen, but no message above it is erased.
-        let before = cursorRow()
+        // Where the prompt starts now: a terminal that re-wraps has laid the rows out again for
+        // the new width (a row of the old width takes two when the window halves, and erasing
+        // only one would leave a copy of the prompt above); one that does not kept them as
+        // they were.
+        let rowsBefore = cursorRow()
         wsc_rl_resize_terminal()
-        eraseEditArea(rowsAboveCursor: min(before, cursorRow()))
+        eraseEditArea(rowsAboveCursor: rewrapsOnResize ? cursorRow() : rowsBefore)
         redraw()
     }
 
@@ -218,6 +328,7 @@ final class LineEditor {
     func changePrompt(_ prompt: String) {
         guard prompt != self.prompt else { return }
         self.prompt = prompt
+        followTerminalSize()
         guard isDrawn else {
             encodedPrompt = LineLayout.encodePrompt(prompt)
             if state != .shutDown { _ = wsc_rl_set_prompt(encodedPrompt) }
@@ -235,6 +346,7 @@ final class LineEditor {
     func suspend() {
         guard isDrawn else { return }
         eraseEditArea()
+        setBracketedPaste(false)
         wsc_rl_deprep_terminal()
         suspended = true
     }
@@ -248,7 +360,9 @@ final class LineEditor {
         wsc_rl_deprep_terminal()
         wsc_rl_prep_terminal(1)
         suspended = false
+        setBracketedPaste(true)
         Self.write("\r\u{1B}[J", to: STDOUT_FILENO)
+        followTerminalSize()
         redraw()
     }
 
@@ -261,6 +375,7 @@ final class LineEditor {
         case .editing:
             if !suspended { eraseEditArea() }
             wsc_rl_callback_handler_remove()
+            setBracketedPaste(false)
         case .ended:
             break
         }
@@ -273,12 +388,14 @@ final class LineEditor {
     /// The prompt and the line are on screen, drawn by libedit.
     private var isDrawn: Bool { state == .editing && !suspended }
 
-    /// (Re)installs the callback handler with an empty line. libedit only starts editing mode
-    /// (raw terminal, fresh line, prompt printed) when it is not in it yet, hence the removal.
+    /// (Re)starts editing with an empty line. libedit only starts editing mode (raw terminal,
+    /// fresh line, prompt printed) when it is not in it yet, hence the removal. No line handler
+    /// is given: without one libedit never ends a line by itself (``handleReadable()``).
     private func installHandler() {
         wsc_rl_callback_handler_remove()
-        wsc_rl_callback_handler_install(encodedPrompt, lineHandler)
+        wsc_rl_callback_handler_install(encodedPrompt, nil)
         state = .editing
+        setBracketedPaste(true)
     }
 
     /// Starts a fresh, empty line under a new prompt.
@@ -287,6 +404,18 @@ final class LineEditor {
         // readline's copies of the line state are only refreshed after a key is handled.
         wsc_rl_point().pointee = 0
         wsc_rl_end().pointee = 0
+        line = ""
+        point = 0
+        pasted = nil
+    }
+
+    /// Bracketed paste mode: while it is on, the terminal marks pasted text with `ESC [ 200 ~`
+    /// and `ESC [ 201 ~`, so a paste of several lines becomes one message instead of one per
+    /// line. On while the prompt is active, off whenever the terminal is handed back.
+    private func setBracketedPaste(_ on: Bool) {
+        guard offersBracketedPaste, on != bracketedPasteOn else { return }
+        bracketedPasteOn = on
+        Self.write(on ? "\u{1B}[?2004h" : "\u{1B}[?2004l", to: STDOUT_FILENO)
     }
 
     /// Draws prompt and line again from the cursor's row, which must be the first row of the
@@ -306,20 +435,17 @@ final class LineEditor {
 
     /// The row of the cursor below the prompt's first row, as libedit drew it.
     private func cursorRow() -> Int {
+        row(ofOffset: point)
+    }
+
+    /// The row, below the prompt's first row, where libedit puts the cursor when it is at
+    /// `offset` (UTF-8) in the line, for the screen size libedit knows.
+    private func row(ofOffset offset: Int) -> Int {
         var rows: Int32 = 0
         var columns: Int32 = 0
         wsc_rl_get_screen_size(&rows, &columns)
         return LineLayout.cursorRow(
-            prompt: encodedPrompt, line: currentLine(), cursor: max(0, Int(wsc_rl_point().pointee)),
-            columns: Int(columns), rows: Int(rows))
-    }
-
-    /// The text being edited, from readline's copy of libedit's line.
-    private func currentLine() -> String {
-        guard let buffer = wsc_rl_line_buffer().pointee, wsc_rl_end().pointee > 0 else { return "" }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: Int(wsc_rl_end().pointee)) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: Int(wsc_rl_end().pointee)), as: UTF8.self)
-        }
+            prompt: encodedPrompt, line: line, cursor: offset, columns: Int(columns), rows: Int(rows))
     }
 
     // MARK: - History
@@ -385,10 +511,10 @@ final class LineEditor {
 extension LineEditor {
     /// The editor whose callback handler is installed.
     ///
-    /// libedit calls the line handler (`rl_vcpfunc_t`) without a context pointer, and its
-    /// readline emulation is one editor per process anyway, so the handler finds the editor
-    /// here. This is the only global state of the line editor: set by `init`, cleared by
-    /// `shutdown`, read by ``lineHandler`` on the loop's thread.
+    /// libedit calls the `getc` function without a context pointer, and its readline emulation
+    /// is one editor per process anyway, so ``readCharacter`` finds the editor here. This is the
+    /// only global state of the line editor: set by `init`, cleared by `shutdown`, read on the
+    /// loop's thread.
     nonisolated(unsafe) fileprivate static weak var active: LineEditor?
 }
 
@@ -397,9 +523,3 @@ private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     LineEditor.active?.nextCharacter() ?? -1
 }
 
-/// The `rl_vcpfunc_t` given to `rl_callback_handler_install`. libedit passes a line it
-/// allocated (to be freed here), or `NULL` at end of input.
-private func lineHandler(_ line: UnsafeMutablePointer<CChar>?) {
-    defer { free(line) }
-    LineEditor.active?.lineCompleted(line.map { String(cString: $0) })
-}

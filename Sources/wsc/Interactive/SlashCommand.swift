@@ -31,7 +31,8 @@ enum SlashCommand: Equatable, Sendable {
           /binary <hex | @file>    send a binary message: hex bytes ("48 65 6c" or "48656c") or a file
           /help                    show this list
           /quit                    close with 1000 and exit (also Ctrl-D on an empty line)
-        Keys: Ctrl-C clears the line (on an empty line: exit), Up/Down browse the history,
-        Ctrl-R recalls the previous entry containing the text typed so far.
+        Keys: Enter sends the message, Alt-Enter (Esc Enter) inserts a line break (a paste of
+        several lines is one message too), Ctrl-C clears the line (on an empty line: exit),
+        Up/Down browse the history, Ctrl-R recalls the previous entry containing the text typed so far.
         """
 }

@@ -15,7 +15,27 @@ import Glibc
 /// Bytes are read in chunks and decoded from UTF-8 here (a readline `getc` function returns a
 /// whole character); ``hasBufferedInput`` says when some are waiting in the buffer rather than
 /// in the terminal.
+///
+/// Between keys the editor asks ``peekEditorKey()`` whether the next key is one it handles
+/// itself (Enter, Ctrl-D, Alt-Enter, the start of a bracketed paste) before libedit sees it, and
+/// collects a paste with ``readPaste(into:)``.
 struct TerminalInput {
+    /// A key the line editor handles itself instead of passing it to libedit.
+    enum EditorKey: Equatable {
+        /// Enter (CR or LF): the line is complete.
+        case enter
+        /// Ctrl-D.
+        case endOfFile
+        /// Alt-Enter (ESC CR or ESC LF): a line break goes into the line.
+        case lineBreak
+        /// `ESC [ 200 ~`: the terminal starts a bracketed paste.
+        case pasteStart
+    }
+
+    /// What a terminal sends around pasted text once bracketed paste mode (`ESC [ ? 2004 h`) is on.
+    static let pasteStartMarker: [UInt8] = Array("\u{1B}[200~".utf8)
+    static let pasteEndMarker: [UInt8] = Array("\u{1B}[201~".utf8)
+
     static let escape: Int32 = 0x1B
 
     let descriptor: Int32
@@ -27,6 +47,9 @@ struct TerminalInput {
     private var buffer: [UInt8] = []
     private var position = 0
     private var previousCharacter: Int32 = -1
+    /// ``peekEditorKey()`` already waited ``escapeTimeout`` after a lone Escape: libedit's wait
+    /// for the byte after it need not be another one.
+    private var escapeWaitSpent = false
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -41,12 +64,79 @@ struct TerminalInput {
         buffer = []
         position = 0
         previousCharacter = -1
+        escapeWaitSpent = false
+    }
+
+    // MARK: - Keys the editor handles
+
+    /// The key starting at the next unread byte when it is one the editor handles itself, with
+    /// its length in bytes, without consuming it (``skip(_:)`` does). After an Escape it waits at
+    /// most ``escapeTimeout`` for the rest of the key, as libedit's reader would.
+    mutating func peekEditorKey() -> (key: EditorKey, length: Int)? {
+        guard fill(atLeast: 1, timeout: 0) else { return nil }
+        switch buffer[position] {
+        case 0x0D, 0x0A: return (.enter, 1)
+        case 0x04: return (.endOfFile, 1)
+        case UInt8(Self.escape): break
+        default: return nil
+        }
+        guard fill(atLeast: 2, timeout: escapeTimeout) else {
+            escapeWaitSpent = true
+            return nil
+        }
+        let second = buffer[position + 1]
+        if second == 0x0D || second == 0x0A { return (.lineBreak, 2) }
+        let marker = Self.pasteStartMarker
+        var matched = 2
+        while matched < marker.count {
+            guard buffer[position + matched - 1] == marker[matched - 1] else { return nil }
+            guard fill(atLeast: matched + 1, timeout: escapeTimeout) else { return nil }
+            matched += 1
+        }
+        return buffer[position..<position + marker.count].elementsEqual(marker) ? (.pasteStart, marker.count) : nil
+    }
+
+    /// Consumes `count` bytes that ``peekEditorKey()`` looked at.
+    mutating func skip(_ count: Int) {
+        position = min(buffer.count, position + count)
+        previousCharacter = -1
+    }
+
+    /// Moves the bytes of a bracketed paste to `pasted` up to the end marker, which is consumed
+    /// and not copied. Takes only what has arrived (it never waits): returns `true` once the end
+    /// marker is read, `false` when the rest of the paste has yet to come.
+    mutating func readPaste(into pasted: inout [UInt8]) -> Bool {
+        let marker = Self.pasteEndMarker
+        while fill(atLeast: 1, timeout: 0) {
+            pasted.append(buffer[position])
+            position += 1
+            if pasted.count >= marker.count, pasted.suffix(marker.count).elementsEqual(marker) {
+                pasted.removeLast(marker.count)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Reads until at least `count` unread bytes are buffered, waiting at most `timeout`
+    /// milliseconds for each read. False when they did not come in time.
+    private mutating func fill(atLeast count: Int, timeout: Int32) -> Bool {
+        while buffer.count - position < count {
+            guard let chunk = readChunk(timeout: timeout) else { return false }
+            buffer = Array(buffer[position...]) + chunk
+            position = 0
+        }
+        return true
     }
 
     /// The next character (a Unicode scalar value, or U+FFFD for bytes that are not UTF-8), or
     /// -1 at end of input, on an error, or when the key after an Escape did not come in time.
     mutating func nextCharacter() -> Int32 {
-        let wait = previousCharacter == Self.escape ? escapeTimeout : -1
+        var wait: Int32 = -1
+        if previousCharacter == Self.escape {
+            wait = escapeWaitSpent ? 0 : escapeTimeout
+            escapeWaitSpent = false
+        }
         guard let first = nextByte(timeout: wait) else {
             previousCharacter = -1
             return -1

@@ -11,7 +11,9 @@ struct CommandLineOptions: ParsableCommand {
         Interactive: when stdin and stdout are a terminal (and no -x), wsc opens a "> " prompt where \
         each line is sent as a text message and received messages are printed above it as "< message"; \
         /help lists the slash commands, Ctrl-D closes (exit 0), Ctrl-C clears the line and, on an empty \
-        line, closes and exits with 130.
+        line, closes and exits with 130. Alt-Enter (Esc Enter) inserts a line break into the message \
+        being composed, and a paste of several lines becomes one message (the terminal's bracketed \
+        paste mode); Enter sends it as one text message.
 
         Pipe: when stdin is not a terminal, every input line is sent as one text message, and wsc \
         closes cleanly once all of stdin is delivered.

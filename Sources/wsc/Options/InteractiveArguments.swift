@@ -16,7 +16,7 @@ struct InteractiveArguments: ParsableArguments {
 
     @Flag(name: .customLong("no-history"),
           help: """
-            Keep no history file for the interactive session (by default up to 1000 lines are kept, mode 0600, \
+            Keep no history file for the interactive session (by default up to 1000 entries are kept, mode 0600, \
             in $XDG_STATE_HOME/wsc/history or ~/.local/state/wsc/history).
             """)
     var noHistory = false
