@@ -14,7 +14,7 @@ static void *library;
     X(rl_initialize) X(add_history) X(stifle_history) X(rl_resize_terminal) \
     X(rl_callback_read_char) X(rl_callback_handler_install) X(rl_callback_handler_remove) \
     X(rl_prep_terminal) X(rl_deprep_terminal) X(rl_parse_and_bind) X(rl_get_screen_size) \
-    X(rl_forced_update_display) X(rl_set_prompt) X(rl_insert_text) \
+    X(rl_forced_update_display) X(rl_set_prompt) X(rl_insert_text) X(rl_copy_text) X(rl_replace_line) \
     X(rl_readline_name) X(rl_instream) X(rl_outstream) X(rl_line_buffer) X(rl_point) X(rl_end) \
     X(rl_inhibit_completion) X(rl_catch_signals) X(rl_catch_sigwinch) X(rl_getc_function)
 
@@ -52,6 +52,8 @@ void wsc_rl_get_screen_size(int *rows, int *columns) { loaded_rl_get_screen_size
 void wsc_rl_forced_update_display(void) { loaded_rl_forced_update_display(); }
 int wsc_rl_set_prompt(const char *prompt) { return loaded_rl_set_prompt(prompt); }
 int wsc_rl_insert_text(const char *text) { return loaded_rl_insert_text(text); }
+char *wsc_rl_copy_text(int from, int to) { return loaded_rl_copy_text(from, to); }
+void wsc_rl_replace_line(const char *text, int clearUndo) { loaded_rl_replace_line(text, clearUndo); }
 
 const char **wsc_rl_readline_name(void) { return loaded_rl_readline_name; }
 FILE **wsc_rl_instream(void) { return loaded_rl_instream; }

@@ -29,6 +29,8 @@ void wsc_rl_get_screen_size(int *rows, int *columns);
 void wsc_rl_forced_update_display(void);
 int wsc_rl_set_prompt(const char *prompt);
 int wsc_rl_insert_text(const char *text);
+char *wsc_rl_copy_text(int from, int to);
+void wsc_rl_replace_line(const char *text, int clearUndo);
 
 // libedit's variables, by address.
 const char **wsc_rl_readline_name(void);

@@ -11,10 +11,10 @@ import Glibc
 /// installing any. Everything happens on the loop's thread.
 ///
 /// The editor, not libedit, decides when a line is complete: libedit ends a line whenever its
-/// text ends with a line break, which a line composed of several lines (Alt-Enter, a multi-line
-/// paste) may well do. So no line handler is installed; Enter, Ctrl-D on an empty line,
-/// Alt-Enter and bracketed pastes are taken from the input before libedit sees them, and libedit
-/// edits everything else.
+/// text ends with a line break after a key, which a line composed of several lines (Alt-Enter,
+/// a multi-line paste) may well do. So the line handler is installed only for the Enter key;
+/// Enter, Ctrl-D on an empty line, Alt-Enter and bracketed pastes are recognised in the input
+/// before libedit sees them, and libedit edits everything else.
 ///
 /// libedit's readline emulation is a single editor per process, so only one `LineEditor` can be
 /// active at a time; ``shutdown()`` (also run by `deinit`) restores the terminal and frees the
@@ -110,6 +110,7 @@ final class LineEditor {
         // blocking reads and would stall the poll loop; ed-search-prev-history recalls the
         // previous entry containing the text typed so far and returns at once.
         _ = wsc_rl_parse_and_bind("bind ^R ed-search-prev-history")
+        Self.reserveLineBuffers()
 
         loadHistory()
         Self.active = self
@@ -155,12 +156,7 @@ final class LineEditor {
                 continue
             }
             if handleEditorKey() { continue }
-            // libedit refreshes readline's rl_end and rl_point after a key only when the line
-            // is not empty afterwards; a sentinel tells the two cases apart.
-            wsc_rl_end().pointee = -1
-            wsc_rl_point().pointee = -1
-            wsc_rl_callback_read_char()
-            readLine()
+            passKeyToLibedit()
         }
         let events = completedEvents
         completedEvents = []
@@ -173,7 +169,6 @@ final class LineEditor {
         guard let (key, length) = input.peekEditorKey() else { return false }
         switch key {
         case .enter:
-            input.skip(length)
             acceptLine()
         case .endOfFile:
             // Ctrl-D on an empty line ends the input; on text libedit deletes a character.
@@ -202,14 +197,26 @@ final class LineEditor {
         input.nextCharacter()
     }
 
-    /// Enter: the line is done. The cursor goes below the text, as libedit moves it for a line
-    /// it ends itself, and a fresh prompt starts there.
+    /// Enter: libedit gets the key with the line handler installed for it, so that it ends the
+    /// line as usual: it appends a line break, moves the cursor below the text, and hands the
+    /// whole text to ``lineCompleted(_:)`` (from its own encoding of the line, exact at any
+    /// length). Should the key not end the line (a `~/.editrc` binding), the handler goes again.
     private func acceptLine() {
-        let text = line
-        let rowsBelow = row(ofOffset: line.utf8.count) - row(ofOffset: point)
-        Self.write((rowsBelow > 0 ? "\u{1B}[\(rowsBelow)B" : "") + "\r\n", to: STDOUT_FILENO)
+        wsc_rl_callback_handler_install(encodedPrompt, lineHandler)
+        passKeyToLibedit()
+        if state == .editing { wsc_rl_callback_handler_install(encodedPrompt, nil) }
+    }
+
+    /// Called (through ``lineHandler``) from inside `rl_callback_read_char` when Enter ended a line.
+    fileprivate func lineCompleted(_ text: String?) {
+        guard let text else {
+            endInput()
+            return
+        }
         completedEvents.append(.line(text))
         remember(text)
+        // libedit has moved to a new row and left editing mode; editing mode again, with an
+        // empty line, prints the prompt there.
         resetLine()
     }
 
@@ -225,8 +232,16 @@ final class LineEditor {
     }
 
     /// Puts `text` into the line at the cursor, the cursor after it, and draws the line again.
+    /// Refused, with a warning above the prompt, when the line would grow past
+    /// ``maximumLineBytes``.
     private func insert(_ text: String) {
         guard !text.isEmpty, isDrawn else { return }
+        guard line.utf8.count + text.utf8.count <= Self.maximumLineBytes else {
+            printAbove("wsc: not inserted: the prompt takes messages up to \(Self.maximumLineBytes) bytes, "
+                       + "and this would make \(line.utf8.count + text.utf8.count) (send it from a file with --file)",
+                       to: .standardError)
+            return
+        }
         eraseEditArea()
         _ = wsc_rl_insert_text(text)
         var bytes = Array(line.utf8)
@@ -234,6 +249,17 @@ final class LineEditor {
         line = String(decoding: bytes, as: UTF8.self)
         point += text.utf8.count
         redraw()
+    }
+
+    /// Lets libedit handle the next key, and takes the line and the cursor from readline's
+    /// variables afterwards. libedit refreshes them after a key only when the line is not empty
+    /// afterwards; a sentinel tells the two cases apart.
+    private func passKeyToLibedit() {
+        wsc_rl_end().pointee = -1
+        wsc_rl_point().pointee = -1
+        wsc_rl_callback_read_char()
+        guard state == .editing else { return }
+        readLine()
     }
 
     /// Takes libedit's line and cursor from readline's variables after libedit handled a key.
@@ -390,7 +416,7 @@ final class LineEditor {
 
     /// (Re)starts editing with an empty line. libedit only starts editing mode (raw terminal,
     /// fresh line, prompt printed) when it is not in it yet, hence the removal. No line handler
-    /// is given: without one libedit never ends a line by itself (``handleReadable()``).
+    /// is given: without one libedit never ends a line by itself (``acceptLine()``).
     private func installHandler() {
         wsc_rl_callback_handler_remove()
         wsc_rl_callback_handler_install(encodedPrompt, nil)
@@ -448,13 +474,44 @@ final class LineEditor {
             prompt: encodedPrompt, line: line, cursor: offset, columns: Int(columns), rows: Int(rows))
     }
 
+    /// The longest line (UTF-8 bytes) the editor puts into libedit's line: see
+    /// ``reserveLineBuffers()``.
+    static let maximumLineBytes = 64 * 1024 - 16
+
+    /// libedit's readline emulation (3.1-20221030) points `rl_line_buffer` at the buffer it
+    /// encodes the line into (UTF-8) only when its line buffer of wide characters grows, and
+    /// then encodes the line as it was before the growth; the encoding buffer itself moves
+    /// (`realloc`) whenever the encoded line outgrows it, 1 KiB at a time. In between,
+    /// `rl_line_buffer` points at freed memory, which libedit writes a NUL into after every key
+    /// and the editor would read the line from (a 3-4 KiB typed line got there; a paste easily
+    /// does, and sent garbage). So both buffers are grown once, in the order that leaves
+    /// `rl_line_buffer` on a large encoding buffer:
+    /// 1. a line of four-byte characters as long as ``maximumLineBytes`` encoded (the line
+    ///    buffer grows while the line is still empty);
+    /// 2. `rl_copy_text` encodes it: the encoding buffer grows to hold it;
+    /// 3. `rl_replace_line` with more ASCII characters than the line buffer holds but fewer
+    ///    bytes than that: the line buffer grows again, and `rl_line_buffer` is set to the
+    ///    encoding buffer, which the line being replaced (step 1) already fits.
+    /// Lines up to ``maximumLineBytes`` never move it after that. The line is emptied when
+    /// editing starts. Costs about 1.5 MiB (libedit sizes its kill, undo and history buffers
+    /// with the line buffer). Later libedit versions refresh `rl_line_buffer` themselves; this
+    /// does no harm there.
+    private static func reserveLineBuffers() {
+        let characters = (maximumLineBytes + 16) / 4
+        _ = wsc_rl_insert_text(String(repeating: "\u{1F600}", count: characters))
+        free(wsc_rl_copy_text(0, 0))
+        wsc_rl_replace_line(String(repeating: "x", count: characters * 5 / 2), 0)
+    }
+
     // MARK: - History
 
     private func loadHistory() {
         guard let history else { return }
         wsc_stifle_history(Int32(clamping: history.limit))
         do {
-            let entries = try history.load()
+            // An entry longer than a line may be (written by hand, or by an older wsc) stays
+            // in the file but is not offered.
+            let entries = try history.load().filter { $0.utf8.count <= Self.maximumLineBytes }
             for entry in entries { _ = wsc_add_history(entry) }
             lastHistoryEntry = entries.last
         } catch {
@@ -511,10 +568,10 @@ final class LineEditor {
 extension LineEditor {
     /// The editor whose callback handler is installed.
     ///
-    /// libedit calls the `getc` function without a context pointer, and its readline emulation
-    /// is one editor per process anyway, so ``readCharacter`` finds the editor here. This is the
-    /// only global state of the line editor: set by `init`, cleared by `shutdown`, read on the
-    /// loop's thread.
+    /// libedit calls the `getc` function and the line handler without a context pointer, and its
+    /// readline emulation is one editor per process anyway, so ``readCharacter`` and
+    /// ``lineHandler`` find the editor here. This is the only global state of the line editor:
+    /// set by `init`, cleared by `shutdown`, read on the loop's thread.
     nonisolated(unsafe) fileprivate static weak var active: LineEditor?
 }
 
@@ -523,3 +580,10 @@ private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     LineEditor.active?.nextCharacter() ?? -1
 }
 
+
+/// The `rl_vcpfunc_t` installed for the Enter key. libedit passes a line it allocated (to be
+/// freed here), or `NULL` at end of input.
+private func lineHandler(_ line: UnsafeMutablePointer<CChar>?) {
+    defer { free(line) }
+    LineEditor.active?.lineCompleted(line.map { String(cString: $0) })
+}
