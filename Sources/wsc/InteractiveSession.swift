@@ -182,6 +182,9 @@ final class InteractiveSession: ManagedConnectionDelegate, WscSession {
                 // Ctrl-D on an empty line, or the terminal hung up.
                 endInput()
                 close(code: CloseCode.normalClosure, reason: "")
+            case let .pasteTooLong(bytes):
+                warning("not pasted: a message composed at the prompt may be up to \(LineEditor.maximumLineBytes) "
+                        + "bytes, and the paste would make \(bytes) (--file sends a file of any size)")
             }
         }
     }

@@ -398,6 +398,31 @@ final class InteractiveTests: EndToEndTestCase {
         ])
     }
 
+    /// A paste of a few kilobytes goes into the line whole (libedit's line buffers grow under
+    /// it), and one longer than a line may be is refused with a warning, leaving the line as it was.
+    func testLongPasteIsSentWholeAndATooLongOneIsRefused() throws {
+        let echo = try startServer("echo.py")
+        let transcript = try temporaryDirectory() + "/long-paste.jsonl"
+        let terminal = try startWsc(["--transcript", transcript, echo.url])
+        let lines = (1...150).map { "line \($0) abcdefghijklmnopqrstuvwxyz" }
+        try terminal.write("\u{1B}[200~" + lines.joined(separator: "\r") + "\u{1B}[201~")
+        try terminal.write("!\r")
+        try terminal.expect("  line 150 abcdefghijklmnopqrstuvwxyz!")
+        let tooLong = String(repeating: "0123456789abcdef\r", count: 4000)
+        try terminal.write("\u{1B}[200~" + tooLong + "\u{1B}[201~")
+        try terminal.expect("not pasted: a message composed at the prompt may be up to 65520 bytes, and the paste would make 67999")
+        try terminal.write("after\r")
+        try terminal.expect("< after")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+        let sent = try transcriptRecords(transcript).filter { $0.contains(#""direction":"out","kind":"text""#) }
+        let expected = lines.joined(separator: "\\n") + "!"
+        XCTAssertEqual(sent, [
+            #"{"direction":"out","kind":"text","length":\#(expected.count - 149),"data":"\#(expected)"}"#,
+            #"{"direction":"out","kind":"text","length":5,"data":"after"}"#,
+        ])
+    }
+
     /// Types a line that fills most of an 80-column row, narrows the window to 40 columns, and
     /// lets a message arrive: the screen must show the prompt once, under the message.
     private func shrinkWhileTyping(environment: [String: String], rewrap: Bool) throws -> TerminalScreen {

@@ -232,14 +232,13 @@ final class LineEditor {
     }
 
     /// Puts `text` into the line at the cursor, the cursor after it, and draws the line again.
-    /// Refused, with a warning above the prompt, when the line would grow past
+    /// Refused (``LineEditorEvent/pasteTooLong(bytes:)``) when the line would grow past
     /// ``maximumLineBytes``.
     private func insert(_ text: String) {
         guard !text.isEmpty, isDrawn else { return }
-        guard line.utf8.count + text.utf8.count <= Self.maximumLineBytes else {
-            printAbove("wsc: not inserted: the prompt takes messages up to \(Self.maximumLineBytes) bytes, "
-                       + "and this would make \(line.utf8.count + text.utf8.count) (send it from a file with --file)",
-                       to: .standardError)
+        let length = line.utf8.count + text.utf8.count
+        guard length <= Self.maximumLineBytes else {
+            completedEvents.append(.pasteTooLong(bytes: length))
             return
         }
         eraseEditArea()
@@ -459,19 +458,14 @@ final class LineEditor {
         Self.write("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J", to: STDOUT_FILENO)
     }
 
-    /// The row of the cursor below the prompt's first row, as libedit drew it.
+    /// The row of the cursor below the prompt's first row, as libedit drew it for the screen
+    /// size it knows.
     private func cursorRow() -> Int {
-        row(ofOffset: point)
-    }
-
-    /// The row, below the prompt's first row, where libedit puts the cursor when it is at
-    /// `offset` (UTF-8) in the line, for the screen size libedit knows.
-    private func row(ofOffset offset: Int) -> Int {
         var rows: Int32 = 0
         var columns: Int32 = 0
         wsc_rl_get_screen_size(&rows, &columns)
         return LineLayout.cursorRow(
-            prompt: encodedPrompt, line: line, cursor: offset, columns: Int(columns), rows: Int(rows))
+            prompt: encodedPrompt, line: line, cursor: point, columns: Int(columns), rows: Int(rows))
     }
 
     /// The longest line (UTF-8 bytes) the editor puts into libedit's line: see

@@ -4,4 +4,7 @@ enum LineEditorEvent: Equatable, Sendable {
     case line(String)
     /// Ctrl-D on an empty line, or the terminal went away.
     case endOfInput
+    /// A paste was not put into the line: the line would have been `bytes` long, more than
+    /// ``LineEditor/maximumLineBytes``.
+    case pasteTooLong(bytes: Int)
 }
