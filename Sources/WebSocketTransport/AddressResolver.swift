@@ -25,15 +25,16 @@ public struct ResolvedAddress: Sendable {
         return ResolvedAddress(family: AF_UNIX, storage: storage, length: length)
     }
 
+    /// Calls `body` with the address as the `sockaddr` pointer `bind`, `connect` and
+    /// `getnameinfo` take (with `length`).
+    func withSocketAddress<Value>(_ body: (UnsafePointer<sockaddr>) -> Value) -> Value {
+        withUnsafePointer(to: storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1, body) }
+    }
+
     /// "127.0.0.1" or "::1", for messages.
     public var numericHost: String {
         var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        var copy = storage
-        let rc = withUnsafePointer(to: &copy) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
-            }
-        }
+        let rc = withSocketAddress { getnameinfo($0, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) }
         guard rc == 0 else { return "?" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -48,40 +49,49 @@ public enum AddressResolver {
     /// AI_ADDRCONFIG glibc asks neither netlink for the interfaces nor nscd (measured: a
     /// loopback one-shot 6.5 ms -> 5.8 ms), and no thread is started for it.
     public static func literal(host: String, port: UInt16) -> [ResolvedAddress]? {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0 else { return nil }
-        defer { freeaddrinfo(list) }
-        let addresses = collect(list)
-        return addresses.isEmpty ? nil : addresses
+        guard case let .success(addresses) = lookup(host: host, port: port, flags: AI_NUMERICHOST),
+              !addresses.isEmpty else { return nil }
+        return addresses
     }
 
     public static func resolve(host: String, port: UInt16) throws(TransportError) -> [ResolvedAddress] {
         if let addresses = literal(host: host, port: port) { return addresses }
+        var result = lookup(host: host, port: port, flags: AI_ADDRCONFIG)
+        if case let .failure(failure) = result, failure.code == EAI_NONAME || failure.code == EAI_FAMILY {
+            // AI_ADDRCONFIG hides loopback-only families on machines without other interfaces.
+            result = lookup(host: host, port: port, flags: 0)
+        }
+        switch result {
+        case let .success(addresses) where !addresses.isEmpty:
+            return addresses
+        case .success:
+            throw TransportError.nameResolution(host: host, reason: "no addresses")
+        case let .failure(failure):
+            throw TransportError.nameResolution(host: host, reason: failure.reason)
+        }
+    }
+
+    /// Why `getaddrinfo` gave no addresses: its code, and the reason in the resolver's words.
+    struct LookupFailure: Error {
+        var code: Int32
+        var reason: String
+    }
+
+    /// `getaddrinfo` for stream sockets of any family with these `AI_…` flags: the one call the
+    /// client's resolution and the listener's bind address share.
+    static func lookup(host: String, port: UInt16, flags: Int32) -> Result<[ResolvedAddress], LookupFailure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_ADDRCONFIG
+        hints.ai_flags = flags
         var list: UnsafeMutablePointer<addrinfo>?
-        var rc = getaddrinfo(host, String(port), &hints, &list)
-        if rc == EAI_NONAME || rc == EAI_FAMILY {
-            // AI_ADDRCONFIG hides loopback-only families on machines without other interfaces.
-            hints.ai_flags = 0
-            rc = getaddrinfo(host, String(port), &hints, &list)
-        }
+        let rc = getaddrinfo(host, String(port), &hints, &list)
         guard rc == 0 else {
             let reason = rc == EAI_SYSTEM ? systemErrorMessage(errno) : String(cString: gai_strerror(rc))
-            throw TransportError.nameResolution(host: host, reason: reason)
+            return .failure(LookupFailure(code: rc, reason: reason))
         }
         defer { freeaddrinfo(list) }
-        let result = collect(list)
-        if result.isEmpty {
-            throw TransportError.nameResolution(host: host, reason: "no addresses")
-        }
-        return result
+        return .success(collect(list))
     }
 
     private static func collect(_ list: UnsafeMutablePointer<addrinfo>?) -> [ResolvedAddress] {

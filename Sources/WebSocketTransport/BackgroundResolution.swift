@@ -135,9 +135,7 @@ final class BackgroundResolution {
     }
 
     private func deliver(_ result: Result<[ResolvedAddress], TransportError>) {
-        let completion = self.completion
-        self.completion = nil
-        completion?(result)
+        completion.take()?(result)
     }
 
     private func stopWatching() {

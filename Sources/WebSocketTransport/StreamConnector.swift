@@ -289,16 +289,12 @@ final class StreamConnector {
     private func succeed(_ stream: ByteStream) {
         unwatch()
         phase = .finished
-        let completion = self.completion
-        self.completion = nil
-        completion?(.success(stream))
+        completion.take()?(.success(stream))
     }
 
     private func fail(_ error: TransportError) {
         closeEverything()
-        let completion = self.completion
-        self.completion = nil
-        completion?(.failure(error))
+        completion.take()?(.failure(error))
     }
 
     private func closeEverything() {

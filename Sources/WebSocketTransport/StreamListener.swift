@@ -158,31 +158,23 @@ public final class StreamListener {
     }
 
     public init(host: String, port: UInt16, backlog: Int32 = 128) throws(ListenError) {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0 else {
-            let reason = rc == EAI_SYSTEM ? systemErrorMessage(errno) : String(cString: gai_strerror(rc))
-            throw ListenError("cannot resolve the listen address \(host): \(reason)")
+        let addresses: [ResolvedAddress]
+        switch AddressResolver.lookup(host: host, port: port, flags: AI_PASSIVE) {
+        case let .success(found): addresses = found
+        case let .failure(failure): throw ListenError("cannot resolve the listen address \(host): \(failure.reason)")
         }
-        defer { freeaddrinfo(list) }
 
         var lastError = "no address to bind"
-        var node = list
-        while let info = node {
-            node = info.pointee.ai_next
-            let wanted = SocketEndpoint(info.pointee.ai_addr, length: info.pointee.ai_addrlen)
-            let sock = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        for address in addresses {
+            let wanted = address.withSocketAddress { SocketEndpoint($0, length: address.length) }
+            let sock = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             if sock < 0 {
                 lastError = "cannot listen on \(wanted): \(systemErrorMessage(errno))"
                 continue
             }
             var one: Int32 = 1
             setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            if bind(sock, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 || listen(sock, backlog) != 0 {
+            if address.withSocketAddress({ bind(sock, $0, address.length) }) != 0 || listen(sock, backlog) != 0 {
                 let code = errno
                 var reason = systemErrorMessage(code)
                 if code == EADDRINUSE { reason += " (another program listens there; choose another port, or 0 for any free one)" }

@@ -64,16 +64,14 @@ final class TCPConnector {
             case .waitForAttempts:
                 return
             case .exhausted:
-                let completion = self.completion
-                self.completion = nil
-                completion?(.failure(.connectionFailed(host: host, port: port, reason: lastError)))
+                completion.take()?(.failure(.connectionFailed(host: host, port: port, reason: lastError)))
                 return
             }
         }
     }
 
     private func startAttempt(_ index: Int) {
-        var address = addresses[index]
+        let address = addresses[index]
         let sock = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if sock < 0 {
             attemptFailed(reason: systemErrorMessage(errno))
@@ -86,9 +84,7 @@ final class TCPConnector {
             // bulk output is already batched into large writes by the connection.
             setsockopt(sock, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         }
-        let rc = withUnsafePointer(to: &address.storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(sock, $0, address.length) }
-        }
+        let rc = address.withSocketAddress { connect(sock, $0, address.length) }
         if rc == 0 {
             succeed(sock)
             return
@@ -126,9 +122,7 @@ final class TCPConnector {
 
     private func succeed(_ sock: Int32) {
         closeAttempts()
-        let completion = self.completion
-        self.completion = nil
-        completion?(.success(sock))
+        completion.take()?(.success(sock))
     }
 
     private func closeAttempts() {

@@ -173,8 +173,6 @@ final class KeepAliveHTTPConnection {
     private func complete(_ result: Result<HTTPResponseReader.Response, TransportError>) {
         // Idle: only an end of stream (or stray bytes) from the server is of interest now.
         if let watch { loop.update(watch, interest: .readable) }
-        let completion = self.completion
-        self.completion = nil
-        completion?(result)
+        completion.take()?(result)
     }
 }
