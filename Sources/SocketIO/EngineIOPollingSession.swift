@@ -41,8 +41,10 @@ public struct EngineIOPollingSession: Sendable {
     /// Bytes of packets (as encoded in a payload) the server has taken: their POST was answered.
     public private(set) var confirmedBytes = 0
     private let pollingResource: String
-    private let webSocketResource: String
-    private let upgrades: Bool
+    /// Where the upgrade probe goes (with the sid), and a client that falls back to WebSocket.
+    public let webSocketResource: String
+    /// Whether the session probes and upgrades to WebSocket when the server offers it.
+    public let upgrades: Bool
     private var getInFlight = false
     /// The bytes of the POST in flight, if one is.
     private var postInFlight: Int?

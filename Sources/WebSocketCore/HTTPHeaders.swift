@@ -36,6 +36,17 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         (fields[position].name, fields[position].value)
     }
 
+    /// One `Name: value` line as a user writes it (`-H`): spaces and tabs around the name and the
+    /// value are dropped; nil unless the name is a token and the value holds no control
+    /// character (the rules the handshake sends by).
+    public static func field(parsing line: String) -> (name: String, value: String)? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let name = String(HTTPSyntax.trimmingWhitespace(line[..<colon]))
+        let value = String(HTTPSyntax.trimmingWhitespace(line[line.index(after: colon)...]))
+        guard HTTPSyntax.isToken(name), HTTPSyntax.isValidFieldValue(value) else { return nil }
+        return (name, value)
+    }
+
     /// Adds a field after the existing ones.
     public mutating func append(name: String, value: String) {
         fields.append(Field(name: name, value: value))

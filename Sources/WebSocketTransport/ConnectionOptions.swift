@@ -8,7 +8,7 @@ public struct ConnectionOptions: Sendable {
     /// `-p`: the handshake's `Sec-WebSocket-Version`.
     public var protocolVersion = WebSocketProtocolVersion.rfc6455
     /// Extra request headers, in the order given.
-    public var headers: [HTTPHeaderField] = []
+    public var headers = HTTPHeaders()
     /// `--auth`; when nil, credentials in the URL are used.
     public var credentials: BasicCredentials?
     public var extensionOffers: [ExtensionOffer] = []
@@ -39,29 +39,5 @@ public struct ConnectionOptions: Sendable {
 
     public init(url: WebSocketURL) {
         self.url = url
-    }
-}
-
-/// One header line the user asked for (`-H 'Name: value'`).
-public struct HTTPHeaderField: Sendable, Equatable {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-
-    /// Parses `Name: value`; the name must be an HTTP token.
-    public init?(parsing line: String) {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
-        let name = String(line[..<colon]).trimmingCharacters(in: " ")
-        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " ")
-        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }),
-              // By bytes: as Characters, "\r\n" is one grapheme that is neither "\r" nor "\n".
-              !value.utf8.contains(0x0D), !value.utf8.contains(0x0A) else { return nil }
-        self.name = name
-        self.value = value
     }
 }

@@ -60,7 +60,7 @@ struct SessionSetup {
         connection.origin = connectionArguments.origin
         connection.subprotocols = connectionArguments.subprotocols
         connection.protocolVersion = connectionArguments.protocolVersion
-        connection.headers = connectionArguments.headers.map(\.field)
+        connection.headers = HTTPHeaders(connectionArguments.headers.map { ($0.name, $0.value) })
         if let auth = connectionArguments.auth {
             do {
                 connection.credentials = try BasicCredentials(parsing: auth)

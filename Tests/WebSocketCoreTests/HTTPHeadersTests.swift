@@ -58,6 +58,20 @@ final class HTTPHeadersTests: XCTestCase {
         XCTAssertNil(HTTPResponseHead(version: "HTTP/1.1", statusCode: 503, reason: "", headers: [:]).retryAfterSeconds)
     }
 
+    func testParsesAUserHeaderLine() {
+        func parsed(_ line: String) -> [String]? { HTTPHeaders.field(parsing: line).map { [$0.name, $0.value] } }
+        XCTAssertEqual(parsed("X-Token: abc"), ["X-Token", "abc"])
+        XCTAssertEqual(parsed(" X-Other :\ttwo words "), ["X-Other", "two words"])
+        XCTAssertEqual(parsed("X-Empty:"), ["X-Empty", ""])
+        XCTAssertEqual(parsed("X-Url: http://a.example:8080/"), ["X-Url", "http://a.example:8080/"])
+        XCTAssertNil(parsed("NoColonHere"))
+        XCTAssertNil(parsed(": value"))
+        XCTAssertNil(parsed("Two Words: value"))
+        XCTAssertNil(parsed("X-Injected: a\r\nEvil: b"))
+        XCTAssertNil(parsed("X-Line: a\nb"))
+        XCTAssertNil(parsed("X-Bell: a\u{7}b"))
+    }
+
     func testResponseHeadBuildsItsStatusLine() {
         XCTAssertEqual(HTTPResponseHead(version: "HTTP/1.1", statusCode: 101, reason: "Switching Protocols",
                                         headers: [:]).statusLine, "HTTP/1.1 101 Switching Protocols")

@@ -15,7 +15,6 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
     public private(set) var url: WebSocketURL
     private let loop: EventLoop
     private let options: ConnectionOptions
-    private let polling: EngineIOPollingOptions
     private let tlsContext: TLSContext?
     private unowned let delegate: MessageChannelDelegate
     private var session: EngineIOPollingSession
@@ -50,19 +49,14 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
                 delegate: MessageChannelDelegate) {
         self.loop = loop
         self.options = options
-        self.polling = polling
         self.tlsContext = tlsContext
         self.delegate = delegate
         self.url = options.url
         self.session = EngineIOPollingSession(pollingResource: options.url.resource,
                                               webSocketResource: polling.webSocketResource, upgrades: polling.upgrades)
         let bodyLimit = options.configuration.maxMessageSize * 2 + 64 * 1024
-        self.poller = KeepAliveHTTPConnection(loop: loop, url: options.url, proxy: options.proxy,
-                                              unixSocketPath: options.unixSocketPath, tlsContext: tlsContext,
-                                              maxBodySize: bodyLimit)
-        self.poster = KeepAliveHTTPConnection(loop: loop, url: options.url, proxy: options.proxy,
-                                              unixSocketPath: options.unixSocketPath, tlsContext: tlsContext,
-                                              maxBodySize: bodyLimit)
+        self.poller = KeepAliveHTTPConnection(loop: loop, options: options, tlsContext: tlsContext, maxBodySize: bodyLimit)
+        self.poster = KeepAliveHTTPConnection(loop: loop, options: options, tlsContext: tlsContext, maxBodySize: bodyLimit)
     }
 
     // MARK: - MessageChannel
@@ -240,15 +234,14 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
     }
 
     /// The user's headers, with the server's cookies added to (or as) the `Cookie` header.
-    private func requestHeaders() -> [HTTPHeaderField] {
+    private func requestHeaders() -> HTTPHeaders {
         var headers = options.headers
         guard !cookies.isEmpty else { return headers }
         let jar = cookies.map { $0.name + "=" + $0.value }.joined(separator: "; ")
-        if let index = headers.firstIndex(where: { $0.name.lowercased() == "cookie" }) {
-            headers[index].value += "; " + jar
-        } else {
-            headers.append(HTTPHeaderField(name: "Cookie", value: jar))
-        }
+        // One Cookie field (RFC 6265 5.4): the user's cookies, then the server's.
+        let given = headers.values(for: "Cookie")
+        headers.removeAll(named: "Cookie")
+        headers.append(name: "Cookie", value: (given + [jar]).joined(separator: "; "))
         return headers
     }
 
@@ -272,7 +265,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         do {
             (packets, actions) = try session.getCompleted(body: response.body)
         } catch {
-            if !opened, polling.upgrades {
+            if !opened, session.upgrades {
                 fallBackToWebSocket(refusal: .notEngineIO(error))
                 return
             }
@@ -336,7 +329,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             keepCookies(from: response.head)
             if response.head.statusCode == 200 { return response }
             let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
-            if !opened, polling.upgrades {
+            if !opened, session.upgrades {
                 fallBackToWebSocket(refusal: .status(statusLine: response.head.statusLine, bodyExcerpt: excerpt))
                 return nil
             }
@@ -408,7 +401,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         poller.close()
         poster.close()
         delegate.channel(self, didReport: .engineIO(.pollingRefused(refusal)))
-        let client = WebSocketClient(loop: loop, options: webSocketOptions(resource: polling.webSocketResource),
+        let client = WebSocketClient(loop: loop, options: webSocketOptions(resource: session.webSocketResource),
                                      tlsContext: tlsContext, delegate: self)
         webSocket = client
         fellBack = true

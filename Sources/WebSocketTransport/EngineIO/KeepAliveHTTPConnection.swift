@@ -1,7 +1,8 @@
 import WebSocketCore
 
-/// One HTTP/1.1 connection for a series of requests, one at a time (no pipelining): opened
-/// through `StreamConnector` when the first request comes, kept open between requests unless
+/// One HTTP/1.1 connection for a series of requests, one at a time (no pipelining), to
+/// `options.url` and routed as `options` say (Unix socket, proxy): opened through
+/// `StreamConnector` when the first request comes, kept open between requests unless
 /// the server says `Connection: close`, and opened again for the next request after that. A
 /// request on a kept connection that the server had meanwhile closed is sent once more on a
 /// new one, as HTTP clients do for idempotent retries (RFC 9112 9.3.1).
@@ -9,9 +10,7 @@ final class KeepAliveHTTPConnection {
     typealias Completion = (Result<HTTPResponseReader.Response, TransportError>) -> Void
 
     private let loop: EventLoop
-    private let url: WebSocketURL
-    private let proxy: ProxyConfiguration
-    private let unixSocketPath: String?
+    private let options: ConnectionOptions
     private let tlsContext: TLSContext?
     private let maxBodySize: Int
     private var connector: StreamConnector?
@@ -25,12 +24,9 @@ final class KeepAliveHTTPConnection {
     private var onKeptConnection = false
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(loop: EventLoop, url: WebSocketURL, proxy: ProxyConfiguration, unixSocketPath: String? = nil,
-         tlsContext: TLSContext?, maxBodySize: Int) {
+    init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, maxBodySize: Int) {
         self.loop = loop
-        self.url = url
-        self.proxy = proxy
-        self.unixSocketPath = unixSocketPath
+        self.options = options
         self.tlsContext = tlsContext
         self.maxBodySize = maxBodySize
         self.reader = HTTPResponseReader(maxBodySize: maxBodySize)
@@ -64,8 +60,9 @@ final class KeepAliveHTTPConnection {
         onKeptConnection = false
         let connector: StreamConnector
         do {
-            let route = try StreamConnector.Route.choose(for: url, unixSocketPath: unixSocketPath, proxies: proxy)
-            connector = StreamConnector(loop: loop, url: url, route: route, tlsContext: tlsContext)
+            let route = try StreamConnector.Route.choose(for: options.url, unixSocketPath: options.unixSocketPath,
+                                                         proxies: options.proxy)
+            connector = StreamConnector(loop: loop, url: options.url, route: route, tlsContext: tlsContext)
         } catch {
             complete(.failure(error))
             return

@@ -1,12 +1,15 @@
 import ArgumentParser
-import WebSocketTransport
+import WebSocketCore
 
-/// `-H 'Name: value'`: a request header line, checked when it is parsed.
+/// `-H 'Name: value'`: a request header line, checked when it is parsed (by the rules the
+/// handshake sends by, `HTTPHeaders.field(parsing:)`).
 struct HeaderLine: Equatable, ExpressibleByArgument {
-    var field: HTTPHeaderField
+    var name: String
+    var value: String
 
     init?(argument text: String) {
-        guard let field = HTTPHeaderField(parsing: text) else { return nil }
-        self.field = field
+        guard let (name, value) = HTTPHeaders.field(parsing: text) else { return nil }
+        self.name = name
+        self.value = value
     }
 }
