@@ -42,8 +42,11 @@ public enum JSONParser {
         while let token = try tokenizer.next() {
             let value: JSONValue
             switch token.kind {
-            case .beginObject, .beginArray:
-                open.append(OpenContainer(isObject: token.kind == .beginObject))
+            case .beginObject:
+                open.append(OpenContainer(isObject: true))
+                continue
+            case .beginArray:
+                open.append(OpenContainer(isObject: false))
                 continue
             case .memberName:
                 open[open.count - 1].pendingName = try tokenizer.string(of: token)

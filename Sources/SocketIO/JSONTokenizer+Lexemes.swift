@@ -4,6 +4,10 @@
 extension JSONTokenizer {
     /// The string a `.string` or `.memberName` token of this input stands for, escapes resolved.
     public func string(of token: JSONToken) throws(JSONError) -> String {
+        let content = token.range.lowerBound + 1..<token.range.upperBound - 1
+        if !input[content].contains(UInt8(ascii: "\\")) {
+            return String(decoding: input[content], as: UTF8.self)
+        }
         var decoded: [UInt8]? = []
         decoded?.reserveCapacity(token.range.count)
         _ = try Self.scanString(input, at: token.range.lowerBound, decodingInto: &decoded)
@@ -22,7 +26,8 @@ extension JSONTokenizer {
         func digitAt(_ position: Int) -> Bool {
             position < input.count && input[position] >= UInt8(ascii: "0") && input[position] <= UInt8(ascii: "9")
         }
-        func byteAt(_ position: Int) -> UInt8? { position < input.count ? input[position] : nil }
+        // 0 past the end: it matches none of the bytes compared with.
+        func byteAt(_ position: Int) -> UInt8 { position < input.count ? input[position] : 0 }
 
         if byteAt(index) == UInt8(ascii: "-") { index += 1 }
         guard digitAt(index) else { throw JSONError("expected a digit", at: index) }

@@ -64,7 +64,10 @@ public struct JSONTokenizer: Sendable {
     /// between the values of a sequence). Throws at the first byte that breaks the grammar.
     public mutating func next() throws(JSONError) -> JSONToken? {
         skipWhitespace()
-        let byte = index < input.count ? input[index] : nil
+        // At the end, 0 stands for the byte: it matches none of the bytes compared with below
+        // (a non-optional byte keeps those comparisons free of Optional's generic `==`).
+        let atEnd = index == input.count
+        let byte = atEnd ? 0 : input[index]
         switch expecting {
         case .value:
             return try value(byte)
@@ -79,7 +82,7 @@ public struct JSONTokenizer: Sendable {
             expecting = .value
             return punctuation(.nameSeparator)
         case .separatorOrEnd:
-            let inObject = openContainers.last == true
+            let inObject = openContainers.last ?? false
             switch byte {
             case UInt8(ascii: ","):
                 expecting = inObject ? .name : .value
@@ -90,10 +93,10 @@ public struct JSONTokenizer: Sendable {
                 throw JSONError(inObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array", at: index)
             }
         case .end:
-            guard byte == nil else { throw JSONError("unexpected text after the JSON value", at: index) }
+            guard atEnd else { throw JSONError("unexpected text after the JSON value", at: index) }
             return nil
         case .nextValueOrEnd:
-            guard let byte else { return nil }
+            guard !atEnd else { return nil }
             if index > 0, index == lastValueEnd, !Self.isDelimiter(input[index - 1]), !Self.isDelimiter(byte) {
                 throw JSONError("expected whitespace between JSON values", at: index)
             }
@@ -117,8 +120,8 @@ public struct JSONTokenizer: Sendable {
         }
     }
 
-    private mutating func value(_ byte: UInt8?) throws(JSONError) -> JSONToken {
-        guard let byte else { throw JSONError("expected a JSON value, found the end", at: index) }
+    private mutating func value(_ byte: UInt8) throws(JSONError) -> JSONToken {
+        guard index < input.count else { throw JSONError("expected a JSON value, found the end", at: index) }
         let start = index
         let kind: JSONToken.Kind
         switch byte {
@@ -146,7 +149,7 @@ public struct JSONTokenizer: Sendable {
         return JSONToken(kind, start..<index)
     }
 
-    private mutating func name(_ byte: UInt8?) throws(JSONError) -> JSONToken {
+    private mutating func name(_ byte: UInt8) throws(JSONError) -> JSONToken {
         guard byte == UInt8(ascii: "\"") else { throw JSONError("expected a member name in quotes", at: index) }
         let start = index
         index = try Self.endOfString(in: input, at: start)

@@ -19,8 +19,12 @@ struct JSONPrettyPrinter {
         var justOpened = false
         do {
             while let token = try tokenizer.next() {
-                let opens = token.kind == .beginObject || token.kind == .beginArray
-                let closes = token.kind == .endObject || token.kind == .endArray
+                let opens: Bool, closes: Bool
+                switch token.kind {
+                case .beginObject, .beginArray: (opens, closes) = (true, false)
+                case .endObject, .endArray: (opens, closes) = (false, true)
+                default: (opens, closes) = (false, false)
+                }
                 guard opens || !output.isEmpty else { return nil }  // a scalar alone is left as it is
                 // The nesting level the token is written at: a bracket at its container's.
                 let level = opens ? tokenizer.depth - 1 : tokenizer.depth
@@ -33,8 +37,9 @@ struct JSONPrettyPrinter {
                     newline(level, into: &output)
                 case .nameSeparator:
                     output.append(contentsOf: ": ".utf8)
-                case .beginObject, .beginArray, .endObject, .endArray, .memberName, .string, .number,
-                     .true, .false, .null:
+                case .beginObject, .beginArray, .endObject, .endArray:
+                    output.append(input[token.range.lowerBound])
+                case .memberName, .string, .number, .true, .false, .null:
                     output.append(contentsOf: input[token.range])
                 }
             }
