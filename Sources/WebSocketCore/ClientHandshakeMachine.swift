@@ -4,9 +4,9 @@
 ///
 /// It buffers the response head (at most `HTTPHeadParser.maximumHeadSize` bytes), checks it with
 /// the `ClientHandshake` it was made from, and then:
-/// - on `101`, makes the open `WebSocketConnection` and feeds it whatever followed the head in
-///   the same reads (a server may send its first frames right behind its answer), so the
-///   transport finds those frames' events in the acceptance;
+/// - on `101`, makes the open `WebSocketConnection` and hands over, with it, whatever followed
+///   the head in the same reads (a server may send its first frames right behind its answer) as
+///   the connection's first input;
 /// - on a redirect status, when `-L` gave a `RedirectPolicy`, follows or refuses it at once (the
 ///   policy counts hops and refuses leaving TLS);
 /// - on any other status, waits for the start of the error page, which often says why, up to
@@ -167,14 +167,9 @@ public struct ClientHandshakeMachine {
                                              maskingKeyGenerator: maskingKeyGenerator)
         connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
         // Frames the server sent right behind its answer, in the same reads.
-        var events: [WebSocketEvent] = []
-        let leftover = input.count
-        if leftover > 0 {
-            connection.receive(input, into: &events)
-            input = []
-        }
-        return .accepted(ClientHandshakeAcceptance(result: result, connection: connection,
-                                                   leftoverByteCount: leftover, events: events))
+        let leftover = input
+        input = []
+        return .accepted(ClientHandshakeAcceptance(result: result, connection: connection, leftover: leftover))
     }
 
     private mutating func reject(_ head: HTTPResponseHead) -> ClientHandshakeStep {

@@ -21,13 +21,13 @@ public enum ClientHandshakeStep {
 public struct ClientHandshakeAcceptance {
     /// What the handshake agreed on (subprotocol, extensions, permessage-deflate).
     public var result: HandshakeResult
-    /// The open connection, already fed what followed the head; hand it to the transport's
-    /// engine, which owns it from now on.
+    /// The open connection; hand it to the transport's engine, which owns it from now on.
     public var connection: WebSocketConnection
-    /// How many bytes after the head it was fed (counted as received frame bytes).
-    public var leftoverByteCount: Int
-    /// The events those bytes produced, in order, for the transport to deliver first.
-    public var events: [WebSocketEvent]
+    /// The bytes that followed the head in the same reads: frames the server sent right behind
+    /// its answer. They are `connection`'s first input, to be fed once the application has been
+    /// told the connection is open, so that it can act on the open (send its first message)
+    /// before a close or a violation among them ends the connection.
+    public var leftover: [UInt8]
 }
 
 /// The server refused the upgrade with a status other than `101` (and not a redirect that was

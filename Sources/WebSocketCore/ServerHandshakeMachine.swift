@@ -4,8 +4,8 @@
 ///
 /// It buffers the request head (at most `HTTPHeadParser.maximumHeadSize` bytes), checks it with
 /// `ServerHandshake`, negotiates permessage-deflate with `PerMessageDeflateServerNegotiation` when
-/// the server offers it, and on success makes the open `WebSocketConnection` and feeds it the
-/// frames a client sent right behind its request. No I/O, no clock.
+/// the server offers it, and on success makes the open `WebSocketConnection` and hands over, with
+/// it, the frames a client sent right behind its request as its first input. No I/O, no clock.
 public struct ServerHandshakeMachine {
     private let supportedSubprotocols: [String]
     private let perMessageDeflate: PerMessageDeflateServerNegotiation?
@@ -49,15 +49,11 @@ public struct ServerHandshakeMachine {
         var connection = WebSocketConnection(role: .server, configuration: configuration)
         connection.handshakeCompleted(perMessageDeflate: agreement?.parameters)
         // Frames the client pipelined behind its request, in the same reads.
-        var events: [WebSocketEvent] = []
-        let leftover = input.count - consumed
-        if leftover > 0 {
-            input.withUnsafeBytes { connection.receive(UnsafeRawBufferPointer(rebasing: $0[consumed...]), into: &events) }
-        }
+        let leftover = Array(input[consumed...])
         input = []
         return .accept(ServerHandshakeAcceptance(
             handshake: handshake, response: handshake.responseBytes(extensions: agreement.map { [$0.response] } ?? []),
-            connection: connection, leftoverByteCount: leftover, events: events))
+            connection: connection, leftover: leftover))
     }
 
     /// Convenience for bytes held in an array.

@@ -19,13 +19,11 @@ public struct ServerHandshakeAcceptance {
     /// The `101 Switching Protocols` answer, with the permessage-deflate agreement if any; write
     /// it before any frame of `connection`.
     public var response: [UInt8]
-    /// The open connection, already fed what followed the request; the transport's engine owns
-    /// it from now on.
+    /// The open connection; the transport's engine owns it from now on.
     public var connection: WebSocketConnection
-    /// How many bytes after the request it was fed (counted as received frame bytes).
-    public var leftoverByteCount: Int
-    /// The events those bytes produced, in order, for the transport to deliver first.
-    public var events: [WebSocketEvent]
+    /// The bytes that followed the request in the same reads: frames the client pipelined
+    /// behind it, `connection`'s first input once the server has been told of the open.
+    public var leftover: [UInt8]
 }
 
 /// How a client left before its upgrade request was complete.

@@ -62,7 +62,7 @@ final class ConnectionEngine {
     @exclusivity(unchecked) private(set) var lastReadTime: Double
 
     /// `connection` must be open (its handshake completed). `preamble` is written before any
-    /// frame; `earlyInput` holds bytes that arrived right behind the handshake.
+    /// frame.
     init(loop: EventLoop, stream: ByteStream, connection: WebSocketConnection, readBuffer: ReadScratch,
          highWaterMark: Int, heartbeat: HeartbeatSchedule?, preamble: [UInt8] = [],
          delegate: ConnectionEngineDelegate) {
@@ -77,7 +77,8 @@ final class ConnectionEngine {
         self.lastReadTime = MonotonicClock.now()
     }
 
-    /// Starts watching the stream and the heartbeat; processes `earlyInput` first.
+    /// Starts watching the stream and the heartbeat; first processes `earlyInput`, the bytes the
+    /// handshake machine found behind the head (`leftover`), as if just read.
     func start(earlyInput: [UInt8]) {
         setWatch(.readable)
         schedulePing()

@@ -25,9 +25,10 @@ public enum HandshakeFailure: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// One client of a `WebSocketServer`: on a TLS server, completes the TLS handshake first; reads the upgrade request and answers it (101, or a
-/// 400/426 with the reason), then hands the stream to a `ConnectionEngine`, which runs the open
-/// connection until the close handshake ends. Driven by the server's poll loop; never blocks it.
+/// One client of a `WebSocketServer`: on a TLS server, completes the TLS handshake first; feeds
+/// the upgrade request to the core's `ServerHandshakeMachine` and writes its answer (101, or a
+/// 400/426 with the reason), then hands the stream and the open connection to a
+/// `ConnectionEngine`, which runs it until the close handshake ends. Driven by the server's poll loop; never blocks it.
 public final class ServerConnection: ConnectionEngineDelegate {
     private enum Phase {
         /// The TLS handshake (a TLS server only), under the same deadline as the upgrade.
@@ -61,8 +62,8 @@ public final class ServerConnection: ConnectionEngineDelegate {
     private var watch: WatchID?
     private var handshakeTimer: TimerID?
     private var lingerTimer: TimerID?
-    /// Request bytes received so far, and any frames that followed them.
-    private var handshakeInput: [UInt8] = []
+    /// The opening handshake's rules (the core's machine), fed every byte read until it decides.
+    private var handshakeMachine: ServerHandshakeMachine
     /// The refusal, not yet written.
     private var refusalOutput: [UInt8] = []
 
@@ -76,6 +77,12 @@ public final class ServerConnection: ConnectionEngineDelegate {
         self.options = options
         self.scratch = scratch
         self.server = server
+        // Pongs obey the high-water mark that data obeys: past it, unwritten pongs coalesce.
+        var configuration = options.configuration
+        configuration.pongCoalescingThreshold = options.outgoingHighWaterMark
+        self.handshakeMachine = ServerHandshakeMachine(supportedSubprotocols: options.subprotocols,
+                                                       perMessageDeflate: options.perMessageDeflate,
+                                                       configuration: configuration)
     }
 
     func start() {
@@ -206,10 +213,10 @@ public final class ServerConnection: ConnectionEngineDelegate {
         readRequest()
     }
 
+    /// Feeds what the client sent to the handshake machine until it decides. More than one read
+    /// only while TLS holds decrypted bytes poll cannot see; the machine refuses a head over
+    /// 16 KiB, so this ends.
     private func readRequest() {
-        var parsed: (HTTPRequestHead, consumed: Int)?
-        // More than one read only while TLS holds decrypted bytes poll cannot see; a head is
-        // at most 16 KiB, so this ends.
         repeat {
             let result: StreamResult
             do throws(TransportError) {
@@ -218,70 +225,54 @@ public final class ServerConnection: ConnectionEngineDelegate {
                 failHandshake(.disconnected(error.description))
                 return
             }
+            let step: ServerHandshakeStep
             switch result {
             case let .bytes(n):
-                handshakeInput.append(contentsOf: scratch.bytes[0..<n])
+                step = scratch.bytes.withUnsafeBytes { handshakeMachine.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             case .endOfStream:
-                failHandshake(.disconnected(handshakeInput.isEmpty
-                    ? "closed the connection without sending a request"
-                    : "closed the connection before the upgrade request was complete"))
-                return
+                step = handshakeMachine.receiveEndOfStream()
             case let .wouldBlock(interest):
                 // TLS may need to write before it can read on.
                 setInterest(interest)
                 return
             }
-            do throws(ServerHandshakeError) {
-                parsed = try handshakeInput.withBytes { (raw) throws(ServerHandshakeError) in try HTTPHeadParser.parseRequest(raw) }
-            } catch {
+            switch step {
+            case .needMoreBytes:
+                continue
+            case let .accept(acceptance):
+                open(acceptance)
+            case let .reject(error):
                 refuse(error)
-                return
+            case let .abandoned(abandonment):
+                failHandshake(.disconnected(abandonment.description))
             }
-        } while parsed == nil && stream.hasBufferedInput
-        guard let (head, consumed) = parsed else { return }
-        handshakeInput.removeFirst(consumed)
-        let accepted: ServerHandshake
-        do throws(ServerHandshakeError) {
-            accepted = try ServerHandshake(request: head, supportedSubprotocols: options.subprotocols)
-        } catch {
-            refuse(error)
             return
-        }
-        open(accepted)
+        } while stream.hasBufferedInput
     }
 
-    /// Answers 101 (with permessage-deflate when the client offered it and it is enabled) and
-    /// hands the stream to the engine, with any frames the client pipelined behind its request.
-    private func open(_ accepted: ServerHandshake) {
+    /// Answers 101 (the machine negotiated permessage-deflate when the client offered it and it
+    /// is enabled) and hands the stream to the engine, with any frames the client pipelined
+    /// behind its request.
+    private func open(_ acceptance: ServerHandshakeAcceptance) {
         loop.cancel(handshakeTimer)
         handshakeTimer = nil
         if let watch { loop.unwatch(watch) }
         watch = nil
-        handshake = accepted
-        let deflate = options.perMessageDeflate?.negotiate(accepted.offeredExtensions)
-        // Pongs obey the high-water mark that data obeys: past it, unwritten pongs coalesce.
-        var configuration = options.configuration
-        configuration.pongCoalescingThreshold = options.outgoingHighWaterMark
-        var connection = WebSocketConnection(role: .server, configuration: configuration)
-        connection.handshakeCompleted(perMessageDeflate: deflate?.parameters)
+        handshake = acceptance.handshake
         let engine = ConnectionEngine(
-            loop: loop, stream: stream, connection: connection, readBuffer: scratch,
-            highWaterMark: options.outgoingHighWaterMark, heartbeat: nil,
-            preamble: accepted.responseBytes(extensions: deflate.map { [$0.response] } ?? []),
+            loop: loop, stream: stream, connection: acceptance.connection, readBuffer: scratch,
+            highWaterMark: options.outgoingHighWaterMark, heartbeat: nil, preamble: acceptance.response,
             delegate: self)
         phase = .open(engine)
         server?.connectionDidOpen(self)
         guard case .open = phase else { return }
-        let early = handshakeInput
-        handshakeInput = []
-        engine.start(earlyInput: early)
+        engine.start(earlyInput: acceptance.leftover)
     }
 
     private func refuse(_ error: ServerHandshakeError) {
         loop.cancel(handshakeTimer)
         handshakeTimer = nil
         phase = .rejecting
-        handshakeInput.removeAll()
         refusalOutput = error.rejectionResponseBytes
         // Bounds the whole refusal: writing it, and waiting for the client to hang up.
         lingerTimer = loop.schedule(after: 2) { [weak self] in self?.finishQuietly() }

@@ -34,13 +34,12 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     @exclusivity(unchecked) private var bodyTimer: TimerID?
     @exclusivity(unchecked) private var redirects = 0
 
-    @exclusivity(unchecked) private var handshake: ClientHandshake?
+    /// The opening handshake's rules (the core's machine), fed every byte read until it decides.
+    @exclusivity(unchecked) private var handshake: ClientHandshakeMachine?
     /// Bytes of the upgrade request not yet written.
     @exclusivity(unchecked) private var handshakeOutput: [UInt8] = []
-    /// Bytes received before the connection is open (the upgrade response).
-    @exclusivity(unchecked) private var handshakeInput: [UInt8] = []
-    /// A non-101 answer whose body is still arriving (quoted in the error).
-    @exclusivity(unchecked) private var rejectedHead: HTTPResponseHead?
+    /// Whether the answer's head was shown (`-v`): once, when it has arrived.
+    @exclusivity(unchecked) private var reportedResponseHead = false
     /// The handshake's read buffer, handed to the engine once the connection is open.
     private let readBuffer = ReadScratch()
 
@@ -180,9 +179,9 @@ public final class WebSocketClient: ConnectionEngineDelegate {
 
     private func startAttempt() {
         if recorded.timings.started == nil { recorded.timings.started = MonotonicClock.now() }
-        handshakeInput.removeAll()
+        handshake = nil
         handshakeOutput.removeAll()
-        rejectedHead = nil
+        reportedResponseHead = false
         let timeout = options.connectTimeout
         let host = url.host
         loop.cancel(connectTimer)
@@ -223,7 +222,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
             to: url, given: options.url, headers: options.headers.map { ($0.name, $0.value) },
             credentials: options.credentials)
         do {
-            var handshake = try ClientHandshake(
+            var request = try ClientHandshake(
                 url: url,
                 origin: options.origin,
                 subprotocols: options.subprotocols,
@@ -232,9 +231,14 @@ public final class WebSocketClient: ConnectionEngineDelegate {
                 headers: headers.map { ($0.name, $0.value) },
                 credentials: credentials
             )
-            handshake.version = options.protocolVersion
+            request.version = options.protocolVersion
+            // Pongs obey the high-water mark that data obeys: past it, unwritten pongs coalesce.
+            var configuration = options.configuration
+            configuration.pongCoalescingThreshold = options.outgoingHighWaterMark
+            let handshake = ClientHandshakeMachine(handshake: request, configuration: configuration,
+                                                   redirectPolicy: options.redirects, redirectsSoFar: redirects)
             self.handshake = handshake
-            handshakeOutput = handshake.requestBytes()
+            handshakeOutput = handshake.requestBytes
             let lines = String(decoding: handshakeOutput, as: UTF8.self).split(separator: "\r\n").map(String.init)
             delegate.channel(self, willSendHandshake: lines)
             upgradeSentAt = MonotonicClock.now()
@@ -262,116 +266,81 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         case .idle, .establishing, .finished:
             break
         case let .upgrading(stream):
-            exchangeHandshakeBytes(on: stream) { [unowned self] in self.parseUpgradeResponse(stream) }
+            exchangeHandshakeBytes(on: stream)
         case .open:
             // The engine has its own watch.
             break
         }
     }
 
-    /// Writes what is left of a request, then reads the answer, calling `parse` when bytes arrive.
-    private func exchangeHandshakeBytes(on stream: ByteStream, parse: () -> Void) {
+    /// Writes what is left of the request, then feeds what the server answers to the
+    /// handshake machine until it decides.
+    private func exchangeHandshakeBytes(on stream: ByteStream) {
         do throws(TransportError) {
             while !handshakeOutput.isEmpty {
                 let result = try handshakeOutput.withBytes { (raw) throws(TransportError) in try stream.write(raw) }
                 guard case let .bytes(n) = result else { break }
                 handshakeOutput.removeFirst(n)
             }
-            var sawEnd = false
-            while true {
+            while case .upgrading = phase {
                 let result = try readBuffer.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
                 switch result {
                 case let .bytes(n):
-                    handshakeInput.append(contentsOf: readBuffer.bytes[0..<n])
-                    if handshakeInput.count > 64 * 1024 { break }
-                    continue
-                case .endOfStream:
-                    sawEnd = true
-                case .wouldBlock:
-                    break
-                }
-                break
-            }
-            parse()
-            if sawEnd, watch != nil {
-                if case .upgrading = phase {
-                    if let head = rejectedHead {
-                        rejectWith(head)
-                    } else {
-                        fail(.io("connection closed by the server during the handshake"))
+                    advanceHandshake(on: stream) { machine in
+                        readBuffer.bytes.withUnsafeBytes { machine.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                     }
+                case .endOfStream:
+                    advanceHandshake(on: stream) { $0.receiveEndOfStream() }
+                    return
+                case .wouldBlock:
+                    setWatch(on: stream.fileDescriptor, interest: handshakeOutput.isEmpty ? .readable : [.readable, .writable])
+                    return
                 }
-                return
-            }
-            if case .upgrading = phase {
-                setWatch(on: stream.fileDescriptor, interest: handshakeOutput.isEmpty ? .readable : [.readable, .writable])
             }
         } catch {
             fail(error)
         }
     }
 
-    private func parseUpgradeResponse(_ stream: ByteStream) {
-        guard let handshake else { return }
-        if let head = rejectedHead {
-            if handshakeInput.count >= Self.bodyExcerptLimit(for: head) { rejectWith(head) }
-            return
-        }
-        do throws(HandshakeError) {
-            let parsed = try handshakeInput.withBytes { (raw) throws(HandshakeError) in try HTTPHeadParser.parseResponse(raw) }
-            guard let (head, consumed) = parsed else { return }
-            handshakeInput.removeFirst(consumed)
+    /// Runs one step of the handshake machine and acts on its answer.
+    private func advanceHandshake(on stream: ByteStream,
+                                  _ step: (inout ClientHandshakeMachine) -> ClientHandshakeStep) {
+        guard case .upgrading = phase, var machine = handshake else { return }
+        handshake = nil  // held uniquely while it runs
+        let next = step(&machine)
+        handshake = machine
+        if !reportedResponseHead, let head = machine.responseHead {
+            reportedResponseHead = true
             delegate.channel(self, didReceiveHandshake: head)
-            if head.statusCode != 101 {
-                // Wait briefly for the start of the error page: it often says why.
-                rejectedHead = head
-                if handshakeInput.count >= Self.bodyExcerptLimit(for: head) {
-                    rejectWith(head)
-                } else {
-                    bodyTimer = loop.schedule(after: 0.3) { [unowned self] in self.rejectWith(head) }
-                }
-                return
+            guard case .upgrading = phase else { return }
+        }
+        switch next {
+        case .needMoreBytes:
+            break
+        case .awaitingErrorBody:
+            // The start of the error page often says why; wait for it briefly.
+            loop.cancel(bodyTimer)
+            bodyTimer = loop.schedule(after: 0.3) { [unowned self] in
+                self.bodyTimer = nil
+                self.advanceHandshake(on: stream) { $0.stopWaitingForErrorBody() }
             }
-            let result = try handshake.validate(head, body: handshakeInput[...])
-            opened(stream, result: result)
-        } catch {
-            fail(.handshakeRejected(error))
-        }
-    }
-
-    private static func bodyExcerptLimit(for head: HTTPResponseHead) -> Int {
-        let declared = head.headers["content-length"].flatMap { Int($0) } ?? 512
-        return min(declared, 512)
-    }
-
-    private func rejectWith(_ head: HTTPResponseHead) {
-        guard let handshake, rejectedHead != nil else { return }
-        rejectedHead = nil
-        if head.statusCode == 429 || head.statusCode == 503 {
-            retryAfter = head.retryAfterSeconds.map(Double.init)
-        }
-        loop.cancel(bodyTimer)
-        do {
-            _ = try handshake.validate(head, body: handshakeInput[...])
-            fail(.handshakeRejected(.malformedResponse("unexpected status accepted")))
-        } catch {
-            if let policy = options.redirects, let code = error.statusCode, policy.isRedirect(status: code) {
-                followRedirect(location: head.headers["location"], policy: policy)
-            } else {
-                fail(.handshakeRejected(error))
+        case let .accepted(acceptance):
+            opened(stream, acceptance)
+        case let .rejected(rejection):
+            retryAfter = rejection.retryAfter
+            fail(.handshakeRejected(rejection.error))
+        case let .redirect(to: next):
+            followRedirect(to: next)
+        case let .failed(failure):
+            switch failure {
+            case let .invalidResponse(error): fail(.handshakeRejected(error))
+            case let .redirectRefused(refusal): fail(.redirectRefused(refusal))
+            case .endOfStream: fail(.io(failure.description))
             }
         }
     }
 
-    private func followRedirect(location: String?, policy: RedirectPolicy) {
-        let next: WebSocketURL
-        switch policy.target(location: location, from: url, hopsSoFar: redirects) {
-        case let .success(target):
-            next = target
-        case let .failure(refusal):
-            fail(.redirectRefused(refusal))
-            return
-        }
+    private func followRedirect(to next: WebSocketURL) {
         redirects += 1
         closeStream()
         delegate.channel(self, didReport: .redirected(to: next))
@@ -380,9 +349,9 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         startAttempt()
     }
 
-    /// The upgrade succeeded: the stream goes to the engine, with any frames the server sent
-    /// right behind its 101 answer.
-    private func opened(_ stream: ByteStream, result: HandshakeResult) {
+    /// The upgrade succeeded: the stream and the open connection go to the engine, with any
+    /// frames the server sent right behind its 101 answer.
+    private func opened(_ stream: ByteStream, _ acceptance: ClientHandshakeAcceptance) {
         let now = MonotonicClock.now()
         handshakeRoundTrip = now - upgradeSentAt
         loop.cancel(connectTimer)
@@ -391,25 +360,19 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         watch = nil
         recorded.timings.opened = now
         recorded.connections = 1
-        // Pongs obey the high-water mark that data obeys: past it, unwritten pongs coalesce.
-        var configuration = options.configuration
-        configuration.pongCoalescingThreshold = options.outgoingHighWaterMark
-        var connection = WebSocketConnection(role: .client, configuration: configuration)
-        connection.handshakeCompleted(perMessageDeflate: result.perMessageDeflate)
+        handshake = nil
         let heartbeat = options.pingInterval.flatMap { interval in
             interval > 0 && (options.pingTimeout ?? interval) > 0
                 ? HeartbeatSchedule(interval: interval, timeout: options.pingTimeout) : nil
         }
-        let engine = ConnectionEngine(loop: loop, stream: stream, connection: connection, readBuffer: readBuffer,
+        let engine = ConnectionEngine(loop: loop, stream: stream, connection: acceptance.connection, readBuffer: readBuffer,
                                       highWaterMark: options.outgoingHighWaterMark, heartbeat: heartbeat,
                                       delegate: self)
         phase = .open(engine)
         if readingPaused { engine.pauseReading() }
-        delegate.channelDidOpen(self, result: result)
+        delegate.channelDidOpen(self, result: acceptance.result)
         guard case .open = phase else { return }
-        let early = handshakeInput
-        handshakeInput.removeAll()
-        engine.start(earlyInput: early)
+        engine.start(earlyInput: acceptance.leftover)
     }
 
     // MARK: - ConnectionEngineDelegate

@@ -1,3 +1,4 @@
+import XCTest
 @testable import WebSocketCore
 
 /// A generator that replays fixed bytes, eight per `next()`, little-endian, so a handshake's key is
@@ -58,4 +59,18 @@ func parseRequestHead(_ bytes: [UInt8]) throws(ServerHandshakeError) -> (HTTPReq
     }
     if let failure { throw failure }
     return result
+}
+
+/// A handshake machine's step was not the one a test expected.
+struct UnexpectedStep: Error {}
+
+/// What `match` finds in `step` (a case's payload); otherwise the test fails, naming the step
+/// that came instead, and the rest of it is skipped.
+func expectStep<Step, Payload>(_ step: Step, _ expected: String, file: StaticString = #filePath, line: UInt = #line,
+                               _ match: (Step) -> Payload?) throws -> Payload {
+    guard let payload = match(step) else {
+        XCTFail("expected \(expected), got \(step)", file: file, line: line)
+        throw UnexpectedStep()
+    }
+    return payload
 }

@@ -27,30 +27,25 @@ final class ServerHandshakeMachineTests: XCTestCase {
 
     private func acceptance(_ step: ServerHandshakeStep, file: StaticString = #filePath,
                             line: UInt = #line) throws -> ServerHandshakeAcceptance {
-        guard case let .accept(acceptance) = step else {
-            XCTFail("expected acceptance, got \(step)", file: file, line: line)
-            throw XCTSkip()
-        }
-        return acceptance
+        try expectStep(step, "acceptance", file: file, line: line) { if case let .accept(value) = $0 { value } else { nil } }
     }
 
     private func refusal(_ step: ServerHandshakeStep, file: StaticString = #filePath,
                          line: UInt = #line) throws -> ServerHandshakeError {
-        guard case let .reject(error) = step else {
-            XCTFail("expected a refusal, got \(step)", file: file, line: line)
-            throw XCTSkip()
-        }
-        return error
+        try expectStep(step, "a refusal", file: file, line: line) { if case let .reject(value) = $0 { value } else { nil } }
     }
 
-    func testAcceptsAValidRequestAndDecodesTheMaskedFrameBehindIt() throws {
+    func testAcceptsAValidRequestAndHandsOverTheMaskedFrameBehindIt() throws {
         var machine = ServerHandshakeMachine()
         let accepted = try acceptance(machine.feed(utf8(requestText()) + maskedHello))
         XCTAssertEqual(String(decoding: accepted.response, as: UTF8.self), switchingProtocols + "\r\n")
         XCTAssertEqual(accepted.handshake.key, rfcSampleKey)
-        XCTAssertEqual(accepted.events, [.text(utf8("Hello"))])
-        XCTAssertEqual(accepted.leftoverByteCount, 11)
+        XCTAssertEqual(accepted.leftover, maskedHello)
         XCTAssertEqual(accepted.connection.state, .open)
+        var connection = accepted.connection
+        var events: [WebSocketEvent] = []
+        connection.receive(accepted.leftover, into: &events)
+        XCTAssertEqual(events, [.text(utf8("Hello"))])
         XCTAssertEqual(accepted.connection.role, .server)
         XCTAssertNil(accepted.connection.perMessageDeflate)
     }
@@ -63,8 +58,7 @@ final class ServerHandshakeMachineTests: XCTestCase {
             guard case .needMoreBytes = machine.feed(Array(bytes[..<split])) else {
                 return XCTFail("split at \(split): more bytes are needed")
             }
-            XCTAssertEqual(try acceptance(machine.feed(Array(bytes[split...]))).events, [.text(utf8("Hello"))],
-                           "split at \(split)")
+            XCTAssertEqual(try acceptance(machine.feed(Array(bytes[split...]))).leftover, maskedHello, "split at \(split)")
         }
     }
 
