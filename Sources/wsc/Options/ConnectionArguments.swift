@@ -73,7 +73,7 @@ struct ConnectionArguments: ParsableArguments {
     var givenConnectTimeout: Seconds?
 
     @Option(name: .customLong("close-timeout"), parsing: .unconditional,
-            help: ArgumentHelp("After sending a close frame, wait this long for the server's.", valueName: "seconds"))
+            help: ArgumentHelp("After sending a close frame, wait this long for the server's; after the close handshake, the server closes TCP (RFC 6455 7.1.1), waited for at most 1 s more.", valueName: "seconds"))
     var closeTimeout = Seconds(5)
 
     @Option(name: .customLong("max-message-size"),

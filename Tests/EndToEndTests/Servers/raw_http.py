@@ -15,6 +15,9 @@ MODE
   silent         accepts the TCP connection and never answers the handshake
   http-400       answers the first bytes it reads, whatever they are (a TLS ClientHello),
                  with HTTP/1.1 400 Bad Request, as plain HTTP servers do
+  linger         a correct 101; the client's first message is answered with a close frame
+                 (1000), and after the client's close frame the TCP connection is held open
+                 (RFC 6455 7.1.1 has the server close it; this one leaves it to the client)
   describe       a correct 101 whatever Sec-WebSocket-Version asks for (python-websockets
                  answers only 13), then one text message describing the request as
                  request_info.py does ({"path": ..., "headers": [[name, value], ...]}), then a
@@ -177,6 +180,21 @@ def make_handler(args, own_port):
                 except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
                     pass
                 await finish(writer, reader)
+            elif args.mode == "linger":
+                writer.write(switching_protocols(accept_value(key)))
+                await writer.drain()
+                try:
+                    async with asyncio.timeout(HOLD_SECONDS):
+                        while (await read_frame(reader))[0] != 0x1:
+                            pass
+                        writer.write(bytes([0x88, 2]) + struct.pack("!H", 1000))
+                        await writer.drain()
+                        while (await read_frame(reader))[0] != 0x8:
+                            pass
+                except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
+                    pass
+                await drain_until_eof(reader, HOLD_SECONDS)
+                writer.close()
             elif args.mode == "masked":
                 writer.write(switching_protocols(accept_value(key)) + masked_text_frame("hi"))
                 await writer.drain()
@@ -199,7 +217,7 @@ def make_handler(args, own_port):
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "mode", choices=["bad-accept", "403", "redirect", "drop", "masked", "silent", "http-400", "describe"]
+        "mode", choices=["bad-accept", "403", "redirect", "drop", "masked", "silent", "http-400", "describe", "linger"]
     )
     parser.add_argument("port", nargs="?", metavar="PORT")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
