@@ -213,6 +213,9 @@ final class LineEditor {
             endInput()
             return
         }
+        // The editor's copy of the line (what it lays out and erases by) must be what libedit
+        // holds; debug builds, which the tests run, check it at every Enter.
+        assert(text == line, "the editor's copy of the line went stale: \(line.utf8.count) bytes, libedit's \(text.utf8.count)")
         completedEvents.append(.line(text))
         remember(text)
         // libedit has moved to a new row and left editing mode; editing mode again, with an
@@ -483,18 +486,19 @@ final class LineEditor {
     /// 1. a line of four-byte characters as long as ``maximumLineBytes`` encoded (the line
     ///    buffer grows while the line is still empty);
     /// 2. `rl_copy_text` encodes it: the encoding buffer grows to hold it;
-    /// 3. `rl_replace_line` with more ASCII characters than the line buffer holds but fewer
-    ///    bytes than that: the line buffer grows again, and `rl_line_buffer` is set to the
-    ///    encoding buffer, which the line being replaced (step 1) already fits.
+    /// 3. `rl_replace_line` with as many ASCII characters as the line buffer holds (twice the
+    ///    characters of step 1; libedit made room for them and a bit, in powers of two): the
+    ///    line buffer doubles, and `rl_line_buffer` is set to the encoding buffer, which the line
+    ///    being replaced (step 1) already fits, as does the new one.
     /// Lines up to ``maximumLineBytes`` never move it after that. The line is emptied when
-    /// editing starts. Costs about 1.5 MiB (libedit sizes its kill, undo and history buffers
-    /// with the line buffer). Later libedit versions refresh `rl_line_buffer` themselves; this
-    /// does no harm there.
+    /// editing starts. Costs about 1.3 MiB resident (libedit sizes its kill, undo, redo and
+    /// history buffers with the line buffer: 64 Ki wide characters each). Later libedit
+    /// versions refresh `rl_line_buffer` themselves; this does no harm there.
     private static func reserveLineBuffers() {
         let characters = (maximumLineBytes + 16) / 4
         _ = wsc_rl_insert_text(String(repeating: "\u{1F600}", count: characters))
         free(wsc_rl_copy_text(0, 0))
-        wsc_rl_replace_line(String(repeating: "x", count: characters * 5 / 2), 0)
+        wsc_rl_replace_line(String(repeating: "x", count: 2 * characters), 0)
     }
 
     // MARK: - History
