@@ -42,31 +42,34 @@ struct SessionSettings {
     var socketIO: SocketIOSettings?
 }
 
-/// A non-interactive client session (pipe and one-shot modes) on one poll loop.
+/// A non-interactive client session (pipe and one-shot modes) on one poll loop: the front end
+/// over `SessionCore` that reads stdin (or sends -x, --replay, a command's lines) and prints
+/// what arrives on stdout.
 ///
 /// stdin is read only while the connection is open and its outgoing buffer is below the
 /// high-water mark, so a slow server slows the reading instead of growing memory.
-final class ClientSession: ManagedConnectionDelegate {
-    private let loop: EventLoop
-    private let signals = SignalChannel()
+final class ClientSession: SessionFrontEnd {
     private let settings: SessionSettings
     private let reporter: StatusReporter
     private let stdout: OutputBuffer
     private let printer: MessagePrinter
-    private var connection: ManagedConnection!
-    private var socketIO: SocketIOAdapter?
+    private let signals = SignalChannel()
+    private let loop: EventLoop
+    private let target: SessionCore.Target
+    private(set) lazy var core = SessionCore(
+        target: target,
+        settings: SessionCore.Settings(recorder: settings.recorder, socketIO: settings.socketIO,
+                                       verbose: settings.verbose, closeTimeout: settings.closeTimeout),
+        signals: signals, loop: loop, frontEnd: self)
+    private var connection: RecordingConnection { core.connection }
 
     private var stdinWatch: WatchID?
     private var splitter: LineSplitter
     private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
     private var inputEnded = false
     private var waitTimer: TimerID?
-    private var exitOverride: (ExitStatus, String)?
-    private var result: OutcomeReport?
-    private(set) var lastOutcome: ConnectionOutcome?
     private var interrupts = 0
     private var replayTimer: TimerID?
-    private var closeSent = false
     /// Without `-w`: the end-of-input rule, from the moment the last message was sent.
     private var replyWait: ReplyWait?
     /// `stdout.secondsFull` when the probe was sent.
@@ -81,21 +84,18 @@ final class ClientSession: ManagedConnectionDelegate {
     /// `--exec`: the running command, and how it ended.
     private var bridge: CommandBridge?
     private var commandEnd: CommandProcess.Termination?
+    /// The connection has ended for good (the session may still wait for the command).
+    private var connectionEnded = false
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
-    init(options: ConnectionOptions, tlsContext: TLSContext?, reconnect: ReconnectSchedule?,
-         settings: SessionSettings, reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
+    init(target: SessionCore.Target, settings: SessionSettings, reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
         self.loop = loop
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
         self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
-        self.connection = ManagedConnection(loop: loop, options: options, tlsContext: tlsContext,
-                                        reconnect: reconnect, delegate: self)
-        if let socketIOSettings = settings.socketIO {
-            socketIO = SocketIOAdapter(settings: socketIOSettings, loop: loop, connection: connection, delegate: self)
-        }
+        self.target = target
     }
 
     /// Connects, runs until the connection ends and its output is written, and returns how it ended.
@@ -108,43 +108,24 @@ final class ClientSession: ManagedConnectionDelegate {
             if self.replyWait != nil { self.checkReplyWait() }
         }
         stdout.onFailure = { [unowned self] message in self.outputFailed(message) }
-        loop.beforeSleeping { [unowned self] in
-            self.stdout.flush()
-            self.settings.recorder?.flush()
-        }
-        _ = loop.watch(signals.fileDescriptor, for: .readable) { [unowned self] _ in
-            for signal in self.signals.drain() { self.handle(signal) }
-        }
-        connection.start()
-        loop.run()
-        stdout.flush()
-        settings.recorder?.finish()
-        signals.close()
-        var report = OutcomeReport.session(outcome: result, override: exitOverride,
-                                           outputFailure: stdout.failure ?? settings.recorder?.failure)
-        if let commandEnd, exitOverride == nil {
-            report = report.endedBy(command: commandEnd)
+        let report = core.run { [unowned self] signal in self.handle(signal) }
+        if let commandEnd, !core.hasEndStatus {
+            return report.endedBy(command: commandEnd)
         }
         return report
     }
 
-    // MARK: - ManagedConnectionDelegate
+    // MARK: - SessionFrontEnd
 
-    func connection(_ connection: ManagedConnection, didOpen result: HandshakeResult, url: WebSocketURL, reconnected: Bool) {
-        var line = (reconnected ? "reconnected to " : "connected to ") + url.description
-        if let subprotocol = result.subprotocol { line += " (subprotocol \(subprotocol))" }
-        reporter.status(line)
-        if let socketIO {
-            // Input starts once the namespace is joined (`socketIODidJoin`).
-            socketIO.connectionOpened()
-            return
-        }
-        if reconnected { return }
-        startInput()
-    }
+    func showStatus(_ text: String) { reporter.status(text) }
+    func showWarning(_ text: String) { reporter.warning(text) }
+    func showTrace(_ lines: String) { reporter.trace(lines) }
+    func flushOutput() { stdout.flush() }
+    var outputFailure: String? { stdout.failure }
 
-    /// The connection (with --socketio: the namespace) is ready for the first time.
-    private func startInput() {
+    /// The connection (with --socketio: the namespace) is ready for the first time: input starts.
+    func sessionIsReady(reconnected: Bool) {
+        guard !reconnected, stdinWatch == nil, !inputEnded else { return }
         switch settings.input {
         case .standardInput:
             StandardInputPipe.enlargeBuffer()
@@ -163,14 +144,13 @@ final class ClientSession: ManagedConnectionDelegate {
         }
     }
 
-    /// Sends one whole message (-x, --replay) and records it; false (and the session ends) when
-    /// it cannot. `preamble`: a -x message, sent again after every reconnect unless --no-resend.
+    /// Sends one whole message (-x, --replay); false (and the session ends) when it cannot.
+    /// `preamble`: a -x message, sent again after every reconnect unless --no-resend.
     private func sendMessage(_ payload: [UInt8], binary: Bool, preamble: Bool = false) -> Bool {
         let repeats = preamble && settings.resendsPreamble
-        if let socketIO {
+        if let socketIO = core.socketIO {
             let line = String(decoding: payload, as: UTF8.self)
             do {
-                // Recorded by the adapter's `didSend`, as the Engine.IO packet that went out.
                 try socketIO.emit(line: line, repeatsOnReconnect: repeats)
                 sentCount += 1
                 return true
@@ -179,10 +159,8 @@ final class ClientSession: ManagedConnectionDelegate {
                 return false
             }
         }
-        let sent = connection.send(payload, binary: binary, repeatsOnReconnect: repeats)
-        switch sent {
+        switch connection.send(payload, binary: binary, repeatsOnReconnect: repeats) {
         case .success:
-            settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
             sentCount += 1
             return true
         case .failure(.invalidUTF8):
@@ -215,46 +193,28 @@ final class ClientSession: ManagedConnectionDelegate {
         inputFinished()
     }
 
-    func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
-        switch event {
-        case .text, .binary:
-            // --count reached: the session is closing, and shows nothing more.
-            if countReached { return }
-            // With --socketio the replies are the events and acks the adapter hands back.
-            if socketIO == nil { replyArrived() }
-        case let .pong(payload) where replyWait != nil && payload == ReplyWait.probePayload:
-            // The answer to wsc's own end-of-input probe: not the user's, so not shown.
-            probeAnswered()
-            return
-        default:
-            break
-        }
-        settings.recorder?.recordIncoming(event)
+    func sessionDidReceive(_ event: WebSocketEvent) {
         let prints = settings.printsMessages
         switch event {
-        case .text where socketIO != nil, .binary where socketIO != nil:
-            socketIO?.receive(event)
-        case let .text(payload):
+        case let .text(payload), let .binary(payload):
+            let binary: Bool
+            if case .binary = event { binary = true } else { binary = false }
+            replyArrived()
             if let bridge {
                 bridge.deliver(payload)
             } else if prints {
-                printer.printText(payload)
+                if binary { printer.printBinary(payload) } else { printer.printText(payload) }
             }
-            if settings.echo { echo(payload, binary: false) }
-            messageDelivered()
-        case let .binary(payload):
-            if let bridge {
-                bridge.deliver(payload)
-            } else if prints {
-                printer.printBinary(payload)
-            }
-            if settings.echo { echo(payload, binary: true) }
+            if settings.echo { echo(payload, binary: binary) }
             messageDelivered()
         case let .ping(payload):
             if settings.showPingPong && prints { reporter.event("< ping" + HexFormatting.suffix(payload)) }
-            // The connection answers every ping with a pong carrying the same data.
-            if connection.isOpen { settings.recorder?.record(.outgoing, .pong, payload) }
         case let .pong(payload):
+            if replyWait != nil && payload == ReplyWait.probePayload {
+                // The answer to wsc's own end-of-input probe: not the user's, so not shown.
+                probeAnswered()
+                return
+            }
             if settings.showPingPong && prints { reporter.event("< pong" + HexFormatting.suffix(payload)) }
         case .closed, .protocolViolation, .abnormalClosure:
             return
@@ -262,38 +222,36 @@ final class ClientSession: ManagedConnectionDelegate {
         if stdout.isFull { connection.pauseReading() }
     }
 
-    func connectionWillReplay(_ connection: ManagedConnection) {
+    func sessionDidReceive(socketIOLine line: String) {
+        replyArrived()
+        // With --jsonl the records (the Engine.IO packets) are the output.
+        if settings.printsMessages { printer.printText(Array(line.utf8)) }
+        messageDelivered()
+        if stdout.isFull { connection.pauseReading() }
+    }
+
+    func sessionWillReplay() {
         guard settings.resendsPreamble, case let .messages(messages) = settings.input else { return }
         for message in messages {
             guard sendMessage(message.payload, binary: message.binary, preamble: true) else { return }
         }
     }
 
-    func connectionCanAcceptMoreOutput(_ connection: ManagedConnection) {
+    func sessionCanSendMore() {
         if let stdinWatch, !inputEnded { loop.update(stdinWatch, interest: .readable) }
         bridge?.connectionCanAcceptMoreOutput()
     }
 
-    func connection(_ connection: ManagedConnection, didReport event: ConnectionEvent) {
-        TransportEventWording.lines(event).forEach(reporter.status)
+    func sessionSocketIODidEnd(_ status: ExitStatus, message: String) {
+        if status == .success, case .standardInput = settings.input, !inputEnded, unsentInputRemains() {
+            core.endStatus(.abnormalClose, message + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))")
+        }
+        stopInput()
     }
 
-    func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {
-        if settings.verbose { reporter.trace(HandshakeTrace.lines(request, prefix: "> ")) }
-    }
-
-    func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {
-        guard settings.verbose else { return }
-        let lines = [response.statusLine] + response.headers.map { $0.name + ": " + $0.value }
-        reporter.trace(HandshakeTrace.lines(lines, prefix: "< "))
-    }
-
-    var statistics: ConnectionStatistics { connection.statistics }
-
-    func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
-        lastOutcome = outcome
-        socketIO?.connectionFinished()
-        var report = OutcomeReport(outcome, gaveUpAfterAttempts: connection.gaveUpAfterAttempts)
+    func sessionDidFinish(_ outcome: ConnectionOutcome, report: OutcomeReport) -> OutcomeReport {
+        connectionEnded = true
+        var report = report
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
            case .closed(_, _, true) = outcome, unsentInputRemains() {
             report.status = .abnormalClose
@@ -305,14 +263,14 @@ final class ClientSession: ManagedConnectionDelegate {
             report = OutcomeReport(status: .success, message: "received \(deliveredCount) message(s); "
                 + (report.message ?? "connection ended"))
         }
-        result = report
         if let bridge, !bridge.hasEnded {
             // The command gets end of file on its stdin; the session ends when it exits.
             bridge.connectionDidEnd(grace: settings.closeTimeout)
-            return
+            return report
         }
         // What was received is written before wsc exits; a signal stops the waiting.
         stdout.whenEmpty { [unowned self] in self.loop.stop() }
+        return report
     }
 
     // MARK: - Input
@@ -366,7 +324,7 @@ final class ClientSession: ManagedConnectionDelegate {
     }
 
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
-        if let socketIO {
+        if let socketIO = core.socketIO {
             guard UTF8Validator.isValid(line) else {
                 fail(.invalidInput, "stdin line \(number) is not valid UTF-8")
                 return false
@@ -381,13 +339,8 @@ final class ClientSession: ManagedConnectionDelegate {
             }
         }
         do {
-            if settings.sendBinary {
-                try connection.sendBinary(line)
-            } else {
-                // The connection checks the UTF-8 itself, once; we only add the line number.
-                try connection.sendText(line)
-            }
-            settings.recorder?.record(.outgoing, settings.sendBinary ? .binary : .text, line)
+            // The connection checks the UTF-8 itself, once; we only add the line number.
+            try connection.send(line, binary: settings.sendBinary)
             sentCount += 1
             return true
         } catch .invalidUTF8 {
@@ -402,10 +355,8 @@ final class ClientSession: ManagedConnectionDelegate {
     /// `--echo`: send a received message straight back, of the same type.
     private func echo(_ payload: [UInt8], binary: Bool) {
         guard connection.isOpen else { return }
-        let sent = connection.send(payload, binary: binary)
-        switch sent {
-        case .success: settings.recorder?.record(.outgoing, binary ? .binary : .text, payload)
-        case let .failure(error): fail(.failure, "cannot echo: \(error)")
+        if case let .failure(error) = connection.send(payload, binary: binary) {
+            fail(.failure, "cannot echo: \(error)")
         }
     }
 
@@ -416,9 +367,9 @@ final class ClientSession: ManagedConnectionDelegate {
         stdinWatch = nil
         if let wait = settings.wait {
             if wait > 0 {
-                waitTimer = loop.schedule(after: wait) { [unowned self] in self.closeConnection() }
+                waitTimer = loop.schedule(after: wait) { [unowned self] in self.core.close() }
             } else {
-                closeConnection()
+                core.close()
             }
             return
         }
@@ -427,7 +378,7 @@ final class ClientSession: ManagedConnectionDelegate {
         let now = MonotonicClock.now()
         // The probe; a connection that cannot send it (down, between reconnects) never gets a
         // pong, and the rule falls back to a quiet period of its own.
-        try? connection.sendPing(ReplyWait.probePayload)
+        connection.sendProbe(ReplyWait.probePayload)
         replyWait = ReplyWait(handshakeRoundTrip: connection.handshakeRoundTrip, probeSentAt: now)
         stdoutFullAtProbe = stdout.secondsFull(at: now)
         checkReplyWait()
@@ -446,7 +397,7 @@ final class ClientSession: ManagedConnectionDelegate {
     /// would have. Arrivals are not timed one by one: the connection notes when bytes last came,
     /// so a flood of messages costs nothing here.
     private func checkReplyWait() {
-        guard let replyWait, !closeSent else { return }
+        guard let replyWait, !connection.closeRequested else { return }
         loop.cancel(waitTimer)
         waitTimer = nil
         // While stdout is full the socket is not read: the server is not quiet, wsc is not
@@ -455,7 +406,7 @@ final class ClientSession: ManagedConnectionDelegate {
         let due = replyWait.closeTime(lastArrival: connection.lastReadTime, sent: sentCount, received: receivedCount)
         let remaining = due - MonotonicClock.now()
         if remaining <= 0 {
-            closeConnection()
+            core.close()
         } else {
             waitTimer = loop.schedule(after: remaining) { [unowned self] in
                 self.waitTimer = nil
@@ -476,8 +427,10 @@ final class ClientSession: ManagedConnectionDelegate {
         deliveredCount += 1
         guard let limit = settings.messageCount, deliveredCount >= limit, !countReached else { return }
         countReached = true
+        // The session is closing, and shows (and records) nothing more.
+        core.stopDelivering()
         stopInput()
-        closeConnection()
+        core.close()
     }
 
     /// stdout cannot be written (a full disk, the reader gone with SIGPIPE ignored): reading on
@@ -489,9 +442,9 @@ final class ClientSession: ManagedConnectionDelegate {
 
     /// Ends the session with `status`: close cleanly so the server sees why, but exit non-zero.
     private func fail(_ status: ExitStatus, _ message: String, closeCode: UInt16 = CloseCode.normalClosure) {
-        if exitOverride == nil { exitOverride = (status, message) }
+        core.endStatus(status, message)
         stopInput()
-        closeConnection(code: closeCode)
+        core.close(code: closeCode)
     }
 
     /// No more input is read or sent, and no wait is pending: the session is closing.
@@ -505,17 +458,6 @@ final class ClientSession: ManagedConnectionDelegate {
         inputEnded = true
     }
 
-    /// Our close (1000 unless said otherwise), recorded when a close frame actually goes out;
-    /// with --socketio, the namespace is left first.
-    private func closeConnection(code: UInt16 = CloseCode.normalClosure) {
-        socketIO?.disconnect()
-        if connection.isOpen && !closeSent {
-            settings.recorder?.record(.outgoing, .close, [], code: code)
-        }
-        closeSent = true
-        connection.close(code: code, reason: "", timeout: settings.closeTimeout)
-    }
-
     private func handle(_ signal: SignalChannel.Signal) {
         switch signal {
         case .interrupt, .terminate, .hangup:
@@ -525,13 +467,8 @@ final class ClientSession: ManagedConnectionDelegate {
             // Output nobody reads must not hold the exit: write what fits, drop what would wait.
             stdout.stopWaiting()
             connection.resumeReading()
-            if interrupts == 1 && connection.isOpen {
-                // First Ctrl-C: close politely; a second one stops at once.
-                fail(.interrupted, "interrupted")
-            } else {
-                if exitOverride == nil { exitOverride = (.interrupted, "interrupted") }
-                connection.abort(.abnormalClosure(.aborted("interrupted")))
-            }
+            stopInput()
+            core.interrupt("interrupted")
         case .windowChanged, .other:
             break
         }
@@ -545,52 +482,6 @@ final class ClientSession: ManagedConnectionDelegate {
         case .windowChanged: return SIGWINCH
         case let .other(number): return number
         }
-    }
-}
-
-// MARK: - Socket.IO
-
-extension ClientSession: SocketIOAdapterDelegate {
-    func socketIO(_ adapter: SocketIOAdapter, output line: String) {
-        if countReached { return }
-        replyArrived()
-        // With --jsonl the records (the Engine.IO packets) are the output.
-        if settings.printsMessages { printer.printText(Array(line.utf8)) }
-        messageDelivered()
-    }
-
-    func socketIO(_ adapter: SocketIOAdapter, didSend packet: String) {
-        settings.recorder?.record(.outgoing, .text, Array(packet.utf8))
-    }
-
-    func socketIO(_ adapter: SocketIOAdapter, didSendAttachment bytes: [UInt8]) {
-        settings.recorder?.record(.outgoing, .binary, bytes)
-    }
-
-    func socketIO(_ adapter: SocketIOAdapter, status: String) {
-        reporter.status(status)
-    }
-
-    func socketIO(_ adapter: SocketIOAdapter, warning: String) {
-        reporter.warning(warning)
-    }
-
-    func socketIODidJoin(_ adapter: SocketIOAdapter, reconnected: Bool) {
-        if !reconnected && stdinWatch == nil && !inputEnded { startInput() }
-    }
-
-    func socketIO(_ adapter: SocketIOAdapter, didEnd status: ExitStatus, message: String) {
-        guard status == .success else {
-            fail(status, message)
-            return
-        }
-        reporter.status(message)
-        if case .standardInput = settings.input, !inputEnded, unsentInputRemains() {
-            fail(.abnormalClose, message + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))")
-            return
-        }
-        stopInput()
-        closeConnection()
     }
 }
 
@@ -612,12 +503,12 @@ extension ClientSession: CommandBridgeDelegate {
 
     func commandBridge(_ bridge: CommandBridge, didEnd termination: CommandProcess.Termination) {
         commandEnd = termination
-        if result != nil {
+        if connectionEnded {
             // The connection ended first and was waiting for the command.
             stdout.whenEmpty { [unowned self] in self.loop.stop() }
         } else {
             inputEnded = true
-            closeConnection()
+            core.close()
         }
     }
 
@@ -628,8 +519,4 @@ extension ClientSession: CommandBridgeDelegate {
             fail(.abnormalClose, "cannot send: \(error)")
         }
     }
-}
-
-extension ManagedConnection: CommandBridgeConnection {
-    func sendTextMessage(_ utf8: UnsafeRawBufferPointer) throws(SendError) { try sendText(utf8) }
 }

@@ -132,7 +132,7 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
-        settings.recorder?.recordIncoming(event, client: connection.id)
+        settings.recorder?.recordIncoming(event, pingAnswered: connection.isOpen, client: connection.id)
         switch event {
         case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
             commands?.deliver(payload, from: connection)
@@ -184,7 +184,7 @@ final class ListenSession: WebSocketServerDelegate {
         clients.removeAll { $0 === connection }
         if case let .closed(code, reason, initiatedByPeer) = outcome {
             settings.recorder?.recordIncoming(.closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer),
-                                              client: connection.id)
+                                              pingAnswered: false, client: connection.id)
         }
         reporter.status(Self.describe(outcome, client: connection.id))
         commands?.clientFinished(connection)

@@ -204,12 +204,11 @@ struct SessionSetup {
 
     /// The session for this command line, on `loop` (the demo shares its loop with its server).
     func makeSession(loop: EventLoop = EventLoop()) -> any WscSession {
+        let target = SessionCore.Target(options: connection, tlsContext: tlsContext, reconnect: reconnect)
         if let interactive {
-            return InteractiveSession(options: connection, tlsContext: tlsContext, reconnect: reconnect,
-                                      settings: interactive, loop: loop)
+            return InteractiveSession(target: target, settings: interactive, loop: loop)
         }
-        return ClientSession(options: connection, tlsContext: tlsContext, reconnect: reconnect,
-                             settings: settings, reporter: reporter, stdout: stdout, loop: loop)
+        return ClientSession(target: target, settings: settings, reporter: reporter, stdout: stdout, loop: loop)
     }
 
     /// The interactive session's settings (`SessionMode` decides whether it is the mode).

@@ -67,6 +67,26 @@ final class InteractiveTests: EndToEndTestCase {
         ])
     }
 
+    /// The pong the connection answers a ping with is recorded as in pipe mode (-P records pings
+    /// and pongs), right after the ping.
+    func testTranscriptRecordsTheAutomaticPong() throws {
+        let pusher = try startServer("push.py", "--delay", "0.5", "--ping", "still there?")
+        let transcript = try temporaryDirectory() + "/interactive.jsonl"
+        let terminal = try startWsc(["-P", "--transcript", transcript, pusher.url])
+        try terminal.expect("< pushed")
+        try terminal.write("\u{4}")
+        XCTAssertEqual(try terminal.waitForExit(), .exited(0))
+        let records = (try String(contentsOfFile: transcript, encoding: .utf8)).split(separator: "\n")
+            .map { $0.replacingOccurrences(of: #""time":"[^"]*","#, with: "", options: .regularExpression) }
+        XCTAssertEqual(records, [
+            #"{"direction":"in","kind":"ping","length":12,"data":"c3RpbGwgdGhlcmU/"}"#,
+            #"{"direction":"out","kind":"pong","length":12,"data":"c3RpbGwgdGhlcmU/"}"#,
+            #"{"direction":"in","kind":"text","length":6,"data":"pushed"}"#,
+            #"{"direction":"out","kind":"close","length":2,"code":1000,"reason":""}"#,
+            #"{"direction":"in","kind":"close","length":2,"code":1000,"reason":""}"#,
+        ])
+    }
+
     func testSocketIOEventsInTheREPL() throws {
         let peer = try startServer("socketio_server.py")
         let terminal = try startWsc(["--socketio", "--ack", "http://127.0.0.1:\(peer.port)"])

@@ -23,4 +23,14 @@ final class InterruptTests: EndToEndTestCase {
         assertStdout(run, "a\n")
         XCTAssertLessThan(run.elapsed, 6, run.summary)
     }
+
+    /// One rule for every client mode (the prompt's): a signal while our close is under way
+    /// (here the peer never answers it) stops at once instead of waiting out --close-timeout.
+    func testInterruptWhileWaitingForTheCloseReplyStopsAtOnce() throws {
+        let peer = try startServer("flaky.py", "mute")
+        let run = try wsc("-x", "hi", "-w", "0", peer.url, interruptAfter: 1)
+        assertExitStatus(run, 130)
+        XCTAssertNil(run.signal, run.summary)
+        XCTAssertLessThan(run.elapsed, 3, "the close timeout is 5 s\n\(run.summary)")
+    }
 }

@@ -290,6 +290,23 @@ final class ListenModeTests: EndToEndTestCase {
         XCTAssertEqual(try String(contentsOfFile: transcript, encoding: .utf8), server.stdout)
     }
 
+    /// As in client mode, a ping is recorded with the pong the connection answered it with.
+    func testListenModeTranscriptRecordsTheAutomaticPong() throws {
+        let transcript = try temporaryDirectory() + "/listen.jsonl"
+        let server = try startListening("-l", "0", "-P", "--transcript", transcript, closeStdin: true)
+        let client = try startPython(Self.pingThenClose, server.url, "knock")
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed")
+        XCTAssertTrue(server.waitForStderr("client 1 closed the connection"))
+        server.interrupt()
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        let records = try String(contentsOfFile: transcript, encoding: .utf8).split(separator: "\n")
+            .map { $0.replacingOccurrences(of: #""time":"[^"]*","#, with: "", options: .regularExpression) }
+        XCTAssertEqual(Array(records.prefix(2)), [
+            #"{"client":1,"direction":"in","kind":"ping","length":5,"data":"a25vY2s="}"#,
+            #"{"client":1,"direction":"out","kind":"pong","length":5,"data":"a25vY2s="}"#,
+        ], records.joined(separator: "\n"))
+    }
+
     func testOptionsListenModeDoesNotUseAreRefused() throws {
         for (option, extra) in [("--no-history", [String]()), ("--no-slash", []), ("--stats", []), ("--count", ["2"])] {
             let run = try wsc(["-l", "0", option] + extra)
@@ -535,6 +552,16 @@ final class ListenModeTests: EndToEndTestCase {
             async with connect(url, open_timeout=5) as ws:
                 await ws.send(message)
                 print("received:", await asyncio.wait_for(ws.recv(), 10), flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
+        """
+
+    /// argv: URL, DATA. Pings with DATA, waits for the pong, closes.
+    private static let pingThenClose = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def main(url, data):
+            async with connect(url, open_timeout=5) as ws:
+                await asyncio.wait_for(await ws.ping(data.encode()), 10)
         asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
         """
 

@@ -34,6 +34,36 @@ final class TranscriptTests: EndToEndTestCase {
         ], run.summary)
     }
 
+    /// The pong the connection sends by itself is recorded, right after the ping it answers.
+    func testJSONLinesRecordTheAutomaticPongInPipeMode() throws {
+        let pusher = try startServer("push.py", "--delay", "0.3", "--ping", "still there?")
+        let run = try wsc("--jsonl", "-P", "-x", "hi", "-w", "1", pusher.url)
+        assertExitStatus(run, 0)
+        XCTAssertEqual(recordsWithoutTime(run.stdoutText), [
+            #"{"direction":"out","kind":"text","length":2,"data":"hi"}"#,
+            #"{"direction":"in","kind":"text","length":2,"data":"hi"}"#,
+            #"{"direction":"in","kind":"ping","length":12,"data":"c3RpbGwgdGhlcmU/"}"#,
+            #"{"direction":"out","kind":"pong","length":12,"data":"c3RpbGwgdGhlcmU/"}"#,
+            #"{"direction":"in","kind":"text","length":6,"data":"pushed"}"#,
+            #"{"direction":"out","kind":"close","length":2,"code":1000,"reason":""}"#,
+            #"{"direction":"in","kind":"close","length":2,"code":1000,"reason":""}"#,
+        ], run.summary)
+    }
+
+    /// `--exec` with `--transcript`: the command's lines are recorded as they go out, as the
+    /// messages that come back to it are.
+    func testTranscriptRecordsWhatTheExecCommandSends() throws {
+        let echo = try startServer("echo.py")
+        let transcript = try temporaryDirectory() + "/exec.jsonl"
+        let run = try wsc("-q", "--transcript", transcript, "--exec", "echo one; sleep 0.5", echo.url)
+        assertExitStatus(run, 0)
+        let records = recordsWithoutTime(try String(contentsOfFile: transcript, encoding: .utf8))
+        XCTAssertEqual(Array(records.prefix(2)), [
+            #"{"direction":"out","kind":"text","length":3,"data":"one"}"#,
+            #"{"direction":"in","kind":"text","length":3,"data":"one"}"#,
+        ], records.joined(separator: "\n"))
+    }
+
     func testJSONLinesShowBinaryAsBase64() throws {
         let echo = try startServer("echo.py")
         let run = try wsc("--jsonl", "-b", "-x", "hex:00ff10", echo.url)

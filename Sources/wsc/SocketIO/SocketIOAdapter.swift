@@ -2,11 +2,11 @@ import WebSocketCore
 import SocketIO
 import WebSocketTransport
 
-/// Socket.IO v5 over Engine.IO v4 on a `ManagedConnection`, for any session (pipe, one-shot,
+/// Socket.IO v5 over Engine.IO v4 on a `RecordingConnection`, for any session (pipe, one-shot,
 /// interactive). It sits between the connection and the session:
 ///
-/// - the session forwards `didOpen` (→ `connectionOpened()`), `didReceive` (→ `receive(_:)`)
-///   and `didFinish` (→ `connectionFinished()`);
+/// - the session's core forwards `didOpen` (→ `connectionOpened()`), `didReceive`
+///   (→ `receive(_:)`) and `didFinish` (→ `connectionFinished()`);
 /// - the adapter answers Engine.IO pings, joins the namespace on every new connection, watches
 ///   for a silent server, and reports events, ack replies and the end through its delegate;
 /// - the session sends a user's line with `emit(line:)` once `socketIODidJoin` was called, and
@@ -33,7 +33,8 @@ final class SocketIOAdapter {
 
     private let settings: SocketIOSettings
     private let loop: EventLoop
-    private unowned let connection: ManagedConnection
+    /// Every packet sent through it is recorded (`--jsonl`, `--transcript`) as it went out.
+    private unowned let connection: RecordingConnection
     private weak var delegate: SocketIOAdapterDelegate?
     private var phase = Phase.idle
     private var joins = 0
@@ -45,7 +46,7 @@ final class SocketIOAdapter {
     private var serverRequests: Set<Int> = []
     private var explainedAnswers = false
 
-    init(settings: SocketIOSettings, loop: EventLoop, connection: ManagedConnection, delegate: SocketIOAdapterDelegate) {
+    init(settings: SocketIOSettings, loop: EventLoop, connection: RecordingConnection, delegate: SocketIOAdapterDelegate) {
         self.settings = settings
         self.loop = loop
         self.connection = connection
@@ -152,14 +153,12 @@ final class SocketIOAdapter {
                     try connection.send(attachment, binary: true, repeatsOnReconnect: repeatsOnReconnect).get()
                 }
             } else {
-                try connection.sendUnrecorded(text: text)
-                for attachment in attachments { try connection.sendUnrecorded(binary: attachment) }
+                try connection.sendOnThisConnection(text: text)
+                for attachment in attachments { try connection.sendOnThisConnection(binary: attachment) }
             }
         } catch {
             throw .cannotSend(error)
         }
-        delegate?.socketIO(self, didSend: text)
-        for attachment in attachments { delegate?.socketIO(self, didSendAttachment: attachment) }
     }
 
     /// Leaves the namespace politely (Socket.IO DISCONNECT) before the session closes the connection.
@@ -209,8 +208,7 @@ final class SocketIOAdapter {
     private func sendControl(_ packet: EngineIOPacket) {
         let text = packet.encoded
         do {
-            try connection.sendUnrecorded(text: text)
-            delegate?.socketIO(self, didSend: text)
+            try connection.sendOnThisConnection(text: text)
         } catch {
             return
         }

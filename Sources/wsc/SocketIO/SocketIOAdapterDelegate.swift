@@ -2,10 +2,6 @@
 protocol SocketIOAdapterDelegate: AnyObject {
     /// An incoming event or ack reply, already formatted (no newline): for stdout.
     func socketIO(_ adapter: SocketIOAdapter, output line: String)
-    /// An Engine.IO packet just sent, as on the wire: for `--jsonl` and `--transcript`.
-    func socketIO(_ adapter: SocketIOAdapter, didSend packet: String)
-    /// A binary attachment just sent (after its packet): for `--jsonl` and `--transcript`.
-    func socketIO(_ adapter: SocketIOAdapter, didSendAttachment bytes: [UInt8])
     /// A status line for stderr: the Engine.IO session, the namespace joined.
     func socketIO(_ adapter: SocketIOAdapter, status: String)
     /// Something the user should see even with -q: a packet that was ignored.

@@ -2,8 +2,9 @@ import Glibc
 import WebSocketCore
 
 /// Writes `MessageRecord` lines to stdout (`--jsonl`) and/or appends them to a file
-/// (`--transcript`). Sessions call `record` for every message in and out; with `-P` (or in
-/// JSON lines mode when asked) also for pings and pongs.
+/// (`--transcript`). The connections the sessions send and receive through call it for every
+/// message in and out (`RecordingConnection`, `RecordingServerConnection`), so no session site
+/// records by hand; with `-P` also pings and pongs.
 final class MessageRecorder {
     private var sinks: [OutputBuffer]
     private var files: [Int32] = []
@@ -52,12 +53,16 @@ final class MessageRecorder {
         record(direction, kind, Array(payload), client: client)
     }
 
-    /// A received event (text, binary, ping, pong, the close).
-    func recordIncoming(_ event: WebSocketEvent, client: Int? = nil) {
+    /// A received event (text, binary, ping, pong, the close). `pingAnswered`: the connection
+    /// was open, so it answered a ping with a pong of the same data (RFC 6455 5.5.3), recorded
+    /// as going out; while closing it answers none (the close frame is its last).
+    func recordIncoming(_ event: WebSocketEvent, pingAnswered: Bool, client: Int? = nil) {
         switch event {
         case let .text(payload): record(.incoming, .text, payload, client: client)
         case let .binary(payload): record(.incoming, .binary, payload, client: client)
-        case let .ping(payload): record(.incoming, .ping, payload, client: client)
+        case let .ping(payload):
+            record(.incoming, .ping, payload, client: client)
+            if pingAnswered { record(.outgoing, .pong, payload, client: client) }
         case let .pong(payload): record(.incoming, .pong, payload, client: client)
         case let .closed(code, reason, initiatedByPeer):
             record(.incoming, .close, Array(reason.utf8), code: code, client: client)

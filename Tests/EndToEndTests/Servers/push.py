@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Push peer: echoes every message, and sends the text `pushed` on its own 1 s after the
-client connects (with --every SECONDS: `pushed 1`, `pushed 2`, ... at that interval).
+client connects (with --every SECONDS: `pushed 1`, `pushed 2`, ... at that interval). With
+--ping DATA each push is preceded by a ping carrying DATA (the client's automatic pong).
 
-usage: push.py [--delay SECONDS] [--every SECONDS] [--text TEXT]
+usage: push.py [--delay SECONDS] [--every SECONDS] [--text TEXT] [--ping DATA]
 
 For the interactive session's tests: a message that arrives while a line is half typed.
 """
@@ -21,6 +22,7 @@ async def main() -> None:
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--every", type=float)
     parser.add_argument("--text", default="pushed")
+    parser.add_argument("--ping")
     args = parser.parse_args()
 
     async def push(websocket) -> None:
@@ -28,6 +30,8 @@ async def main() -> None:
         count = 0
         while True:
             count += 1
+            if args.ping is not None:
+                await websocket.ping(args.ping.encode())
             await websocket.send(args.text if args.every is None else f"{args.text} {count}")
             if args.every is None:
                 return
