@@ -41,10 +41,13 @@ final class ListenSession: WebSocketServerDelegate {
     private let reporter: StatusReporter
     private let stdout: OutputBuffer
     private let printer: LabelledMessagePrinter
-    private var server: WebSocketServer!
+    private let tls: TLSContext?
+    private lazy var server = WebSocketServer(loop: loop, options: settings.server, tls: tls, delegate: self)
 
-    /// Open clients in the order they connected: where stdin lines go.
-    private var clients: [ServerConnection] = []
+    /// Every open client, by number: what it sends and what it is sent is recorded through it.
+    private var connections: [Int: RecordingServerConnection] = [:]
+    /// Open clients in the order they connected: where stdin lines go (none with --exec).
+    private var clients: [RecordingServerConnection] = []
     private var stdinWatch: WatchID?
     private var splitter: LineSplitter
     private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
@@ -64,7 +67,7 @@ final class ListenSession: WebSocketServerDelegate {
         self.printer = LabelledMessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay,
                                               timestamps: settings.timestamps, pretty: settings.pretty)
         self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
-        self.server = WebSocketServer(loop: loop, options: settings.server, tls: tls, delegate: self)
+        self.tls = tls
         if let command = settings.command {
             commands = ClientCommands(command: command, sendsBinary: settings.sendBinary, grace: settings.closeTimeout,
                                       loop: loop, reporter: reporter)
@@ -114,6 +117,8 @@ final class ListenSession: WebSocketServerDelegate {
     // MARK: - WebSocketServerDelegate
 
     func server(_ server: WebSocketServer, didOpen connection: ServerConnection) {
+        let client = RecordingServerConnection(connection, recorder: settings.recorder)
+        connections[connection.id] = client
         var line = "client \(connection.id) connected from \(connection.peer)"
         if let handshake = connection.handshake {
             if handshake.request.target != "/" { line += " to \(handshake.request.target)" }
@@ -123,19 +128,20 @@ final class ListenSession: WebSocketServerDelegate {
         if let subject = connection.clientCertificateSubject { line += " (certificate \(subject))" }
         reporter.status(line)
         if let commands {
-            commands.clientOpened(connection)
+            commands.clientOpened(client)
             return
         }
-        clients.append(connection)
+        clients.append(client)
         if stdout.isFull { connection.pauseReading() }
         settleInput()
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
-        settings.recorder?.recordIncoming(event, pingAnswered: connection.isOpen, client: connection.id)
+        guard let client = connections[connection.id] else { return }
+        client.received(event)
         switch event {
         case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
-            commands?.deliver(payload, from: connection)
+            commands?.deliver(payload, from: client)
             return
         case let .text(payload):
             if settings.printsMessages { printer.printText(payload, client: connection.id) }
@@ -154,7 +160,7 @@ final class ListenSession: WebSocketServerDelegate {
             for client in clients { client.pauseReading() }
         }
         guard settings.echo, !stopping else { return }
-        if let error = connection.echo(event) {
+        if let error = client.echo(event) {
             reporter.warning("cannot echo to client \(connection.id): \(error)")
         }
         if connection.isAboveHighWaterMark {
@@ -166,7 +172,7 @@ final class ListenSession: WebSocketServerDelegate {
     func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {
         if let commands {
             // Reading this client is the command's to pause and resume (its stdin).
-            commands.canAcceptMoreOutput(connection)
+            if let client = connections[connection.id] { commands.canAcceptMoreOutput(client) }
             return
         }
         if !stdout.isFull { connection.resumeReading() }
@@ -181,13 +187,11 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
-        clients.removeAll { $0 === connection }
-        if case let .closed(code, reason, initiatedByPeer) = outcome {
-            settings.recorder?.recordIncoming(.closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer),
-                                              pingAnswered: false, client: connection.id)
-        }
+        clients.removeAll { $0.id == connection.id }
+        let client = connections.removeValue(forKey: connection.id)
+        client?.finished(outcome)
         reporter.status(Self.describe(outcome, client: connection.id))
-        commands?.clientFinished(connection)
+        if let client { commands?.clientFinished(client) }
         settleInput()
         stopIfDone()
     }
@@ -250,12 +254,7 @@ final class ListenSession: WebSocketServerDelegate {
         }
         for client in clients where client.isOpen {
             do {
-                if settings.sendBinary {
-                    try client.sendBinary(line)
-                } else {
-                    try client.sendText(line)
-                }
-                settings.recorder?.record(.outgoing, settings.sendBinary ? .binary : .text, line, client: client.id)
+                try client.send(line, binary: settings.sendBinary)
             } catch {
                 reporter.warning("cannot send stdin line \(number) to client \(client.id): \(error)")
             }
@@ -295,7 +294,11 @@ final class ListenSession: WebSocketServerDelegate {
         let count = commands == nil ? clients.count : server.activeConnectionCount
         reporter.status(count == 0 ? "shutting down" : "shutting down: closing \(count) connection\(count == 1 ? "" : "s")")
         let timeout = settings.closeTimeout
-        server.shutDown(code: 1001, reason: "server shutting down", timeout: timeout)
+        // The open clients through their recording connections, then any still in its handshake.
+        for id in connections.keys.sorted() {
+            connections[id]?.close(code: CloseCode.goingAway, reason: Self.shutdownReason, timeout: timeout)
+        }
+        server.shutDown(code: CloseCode.goingAway, reason: Self.shutdownReason, timeout: timeout)
         // Each connection has its own close timeout; this one bounds the whole shutdown. With
         // --exec the commands get twice that (end of input, SIGTERM, SIGKILL).
         stopTimer = loop.schedule(after: (commands == nil ? timeout : 2 * timeout) + 0.5) { [unowned self] in
@@ -313,6 +316,9 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     // MARK: - Formatting
+
+    /// The reason of the 1001 close every client gets when the server stops.
+    static let shutdownReason = "server shutting down"
 
     static func describe(_ outcome: ConnectionOutcome, client id: Int) -> String {
         switch outcome {

@@ -307,6 +307,24 @@ final class ListenModeTests: EndToEndTestCase {
         ], records.joined(separator: "\n"))
     }
 
+    /// Echoes and the server's own close (Ctrl-C: 1001 to every client) are recorded as they go
+    /// out, like everything else a client is sent.
+    func testJSONLinesRecordEchoesAndTheShutdownClose() throws {
+        let server = try startListening("-l", "0", "--echo", "--jsonl", closeStdin: true)
+        let client = try startPython(Self.sendThenWaitForClose, server.url, "hi")
+        XCTAssertTrue(client.waitForStdout("received: hi\n"), client.stdout)
+        server.interrupt()
+        XCTAssertEqual(client.waitForExit(timeout: 20), 0, "the python client failed")
+        XCTAssertEqual(client.stdout, "received: hi\nclosed 1001\n")
+        XCTAssertEqual(server.waitForExit(timeout: 10), 0)
+        let records = try server.stdout.split(separator: "\n").map { line in
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+        }
+        let summary = records.map { "\($0["client"] ?? "-") \($0["direction"] ?? "") \($0["kind"] ?? "") \($0["data"] ?? $0["code"] ?? "")" }
+        XCTAssertEqual(summary, ["1 in text hi", "1 out text hi", "1 out close 1001", "1 in close 1001"])
+        XCTAssertEqual(records[2]["reason"] as? String, "server shutting down")
+    }
+
     func testOptionsListenModeDoesNotUseAreRefused() throws {
         for (option, extra) in [("--no-history", [String]()), ("--no-slash", []), ("--stats", []), ("--count", ["2"])] {
             let run = try wsc(["-l", "0", option] + extra)
@@ -552,6 +570,19 @@ final class ListenModeTests: EndToEndTestCase {
             async with connect(url, open_timeout=5) as ws:
                 await ws.send(message)
                 print("received:", await asyncio.wait_for(ws.recv(), 10), flush=True)
+        asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
+        """
+
+    /// argv: URL, MESSAGE. Sends MESSAGE, prints the answer, then waits for the server to close.
+    private static let sendThenWaitForClose = """
+        import asyncio, sys
+        from websockets.asyncio.client import connect
+        async def main(url, message):
+            async with connect(url, open_timeout=5) as ws:
+                await ws.send(message)
+                print("received:", await asyncio.wait_for(ws.recv(), 10), flush=True)
+                await asyncio.wait_for(ws.wait_closed(), 10)
+                print("closed", ws.close_code, flush=True)
         asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 15))
         """
 

@@ -10,7 +10,7 @@ import WebSocketTransport
 final class ClientCommands: CommandBridgeDelegate {
     private struct Entry {
         var bridge: CommandBridge
-        var connection: ServerConnection
+        var connection: RecordingServerConnection
         var connectionFinished = false
     }
 
@@ -38,7 +38,7 @@ final class ClientCommands: CommandBridgeDelegate {
     /// The environment a client's command gets. A client of a Unix domain socket has no address
     /// of its own: WSC_REMOTE_ADDR names the socket it came through (`unix:PATH`, as the status
     /// line does), so a script can tell it from an IP client, and WSC_REMOTE_PORT is empty.
-    static func environment(for connection: ServerConnection) -> [(String, String)] {
+    static func environment(for connection: RecordingServerConnection) -> [(String, String)] {
         let target = connection.handshake?.request.target ?? "/"
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let peer = connection.peer
@@ -50,7 +50,7 @@ final class ClientCommands: CommandBridgeDelegate {
         ]
     }
 
-    func clientOpened(_ connection: ServerConnection) {
+    func clientOpened(_ connection: RecordingServerConnection) {
         let process: CommandProcess
         do {
             process = try CommandProcess.spawn(command, environment: Self.environment(for: connection))
@@ -65,15 +65,15 @@ final class ClientCommands: CommandBridgeDelegate {
         bridge.start()
     }
 
-    func deliver(_ payload: [UInt8], from connection: ServerConnection) {
+    func deliver(_ payload: [UInt8], from connection: RecordingServerConnection) {
         entries[connection.id]?.bridge.deliver(payload)
     }
 
-    func canAcceptMoreOutput(_ connection: ServerConnection) {
+    func canAcceptMoreOutput(_ connection: RecordingServerConnection) {
         entries[connection.id]?.bridge.connectionCanAcceptMoreOutput()
     }
 
-    func clientFinished(_ connection: ServerConnection) {
+    func clientFinished(_ connection: RecordingServerConnection) {
         guard var entry = entries[connection.id] else { return }
         if entry.bridge.hasEnded {
             entries[connection.id] = nil
@@ -121,8 +121,4 @@ final class ClientCommands: CommandBridgeDelegate {
             reporter.warning("client \(id): cannot send the command's output: \(error)")
         }
     }
-}
-
-extension ServerConnection: CommandBridgeConnection {
-    func sendTextMessage(_ utf8: UnsafeRawBufferPointer) throws(SendError) { try sendText(utf8) }
 }
