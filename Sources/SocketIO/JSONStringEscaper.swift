@@ -1,6 +1,6 @@
 /// Text as a JSON string literal (RFC 8259 section 7), for everything wsc writes as JSON: the
-/// Socket.IO serializer, `--jsonl` lines and transcripts, `--stats=json`, quoted names in
-/// messages. `"` and `\` are escaped, control characters too (`\n`, `\r`, `\t`, `\b`, `\f` by
+/// Socket.IO serializer, JSON Lines output and transcripts, the statistics as JSON, quoted names
+/// in messages. `"` and `\` are escaped, control characters too (`\n`, `\r`, `\t`, `\b`, `\f` by
 /// name, the rest and DEL as `\u00XX`); everything else, non-ASCII included, stays as UTF-8.
 public enum JSONStringEscaper {
     /// `text` with its quotes, as a string.

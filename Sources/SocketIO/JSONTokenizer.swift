@@ -1,5 +1,5 @@
 /// The one reader of JSON text (RFC 8259, strictly): `JSONParser` builds values from its tokens
-/// and wsc's `--pretty` re-indents them, so both accept exactly the same texts.
+/// and wsc's pretty-printer re-indents them, so both accept exactly the same texts.
 ///
 /// A value type that is pulled token by token. It checks the whole grammar as it goes, not only
 /// the spelling of each token: members and elements separated by single commas (none trailing),

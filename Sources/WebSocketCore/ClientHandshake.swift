@@ -20,7 +20,7 @@ public struct ClientHandshake: Sendable {
     public let headers: HTTPHeaders
     /// The credentials sent as `Authorization: Basic`: those passed in, else those from the URL.
     public let credentials: BasicCredentials?
-    /// The version asked for in `Sec-WebSocket-Version` (13 unless `-p 8`).
+    /// The version asked for in `Sec-WebSocket-Version` (13 unless the user asked for 8).
     public var version = WebSocketProtocolVersion.rfc6455
 
     /// The GUID RFC 6455 appends to the key before hashing it into `Sec-WebSocket-Accept`.

@@ -7,7 +7,7 @@
 /// - on `101`, makes the open `WebSocketConnection` and hands over, with it, whatever followed
 ///   the head in the same reads (a server may send its first frames right behind its answer) as
 ///   the connection's first input;
-/// - on a redirect status, when `-L` gave a `RedirectPolicy`, follows or refuses it at once (the
+/// - on a redirect status, when the caller gave a `RedirectPolicy`, follows or refuses it at once (the
 ///   policy counts hops and refuses leaving TLS);
 /// - on any other status, waits for the start of the error page, which often says why, up to
 ///   `errorBodyLimit(for:)` bytes, the end of the stream, or the transport's timer
@@ -17,7 +17,7 @@
 public struct ClientHandshakeMachine {
     /// The request and the rules its answer is checked against.
     public let handshake: ClientHandshake
-    /// The answer's head once it has arrived (for `-v`); nil before.
+    /// The answer's head once it has arrived (for a trace of the handshake); nil before.
     public private(set) var responseHead: HTTPResponseHead?
 
     private let configuration: WebSocketConfiguration
@@ -40,7 +40,7 @@ public struct ClientHandshakeMachine {
 
     /// - Parameters:
     ///   - configuration: the limits of the connection made on `101`.
-    ///   - redirectPolicy: with `-L`, the rules for following 3xx answers; nil: a 3xx is a rejection.
+    ///   - redirectPolicy: when redirects are followed, the rules for 3xx answers; nil: a 3xx is a rejection.
     ///   - redirectsSoFar: redirects already followed to get to this request.
     public init(handshake: ClientHandshake, configuration: WebSocketConfiguration = .init(),
                 redirectPolicy: RedirectPolicy? = nil, redirectsSoFar: Int = 0) {

@@ -2,8 +2,8 @@
 /// owns the timers and asks this what to do when one fires.
 ///
 /// A ping goes out every `interval` seconds while the connection is open. The first ping that
-/// finds no pong deadline running starts one of `timeout` seconds (`--ping-timeout`, by default
-/// the interval); later pings do not move it, so a peer that answers nothing is declared dead
+/// finds no pong deadline running starts one of `timeout` seconds (the user's ping timeout, by
+/// default the interval); later pings do not move it, so a peer that answers nothing is declared dead
 /// `timeout` seconds after the first unanswered ping. Any pong clears it (RFC 6455 5.5.3 allows
 /// unsolicited pongs, and any proves the peer alive). When the deadline passes, the connection
 /// is failed with `closeCode` ("ping timeout"), without waiting for an answer.

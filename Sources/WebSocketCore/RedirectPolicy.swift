@@ -1,8 +1,8 @@
-/// What `-L` may do with a 3xx answer to the upgrade request: which statuses are redirects, how
+/// What following redirects may do with a 3xx answer to the upgrade request: which statuses are redirects, how
 /// many hops are allowed, whether leaving TLS is allowed, and where the user's credentials may go.
 ///
 /// The credential rule is curl's since 7.83 (CVE-2022-27774): `Authorization` and `Cookie`
-/// headers, `--auth` and the URL's `user:password` go only to the origin the user gave (scheme,
+/// headers, the user's credentials and the URL's `user:password` go only to the origin the user gave (scheme,
 /// host and port all equal). A redirect elsewhere gets none of them, except credentials written in
 /// the `Location` itself, which the redirecting server chose to hand out. Pure: no I/O.
 public struct RedirectPolicy: Sendable, Equatable {
@@ -49,7 +49,7 @@ public struct RedirectPolicy: Sendable, Equatable {
     }
 
     /// The headers and credentials to send to `target` when the user asked for `given`, with
-    /// `headers` (`-H`) and `credentials` (`--auth`, which wins over the URL's own).
+    /// `headers` (the user's extra headers) and `credentials` (the user's, which win over the URL's own).
     public static func request(
         to target: WebSocketURL, given: WebSocketURL, headers: [(name: String, value: String)],
         credentials: BasicCredentials?

@@ -1,6 +1,6 @@
 /// The `Sec-WebSocket-Version` a client asks for. 13 is RFC 6455; 8 is draft hybi-08, whose
-/// framing is the same and whose handshake names the origin `Sec-WebSocket-Origin` (wscat's
-/// `-p 8` speaks to servers that still require it).
+/// framing is the same and whose handshake names the origin `Sec-WebSocket-Origin` (for servers
+/// that still require it; wscat can ask for it too).
 public enum WebSocketProtocolVersion: Int, Sendable, CaseIterable {
     case hybi08 = 8
     case rfc6455 = 13

@@ -4,7 +4,7 @@ import Synchronization
 /// One name resolution run on a helper thread, reported on the poll loop's thread through a
 /// wake-up pipe the loop watches, so the loop never waits for a resolver: a dead DNS server
 /// can hold `getaddrinfo` for its own timeouts (5 s per try, several tries), during which
-/// Ctrl-C, `--connect-timeout` and every timer must still work.
+/// Ctrl-C, the connect timeout and every timer must still work.
 ///
 /// `getaddrinfo` cannot be interrupted: `cancel()` (the connect timeout, an interrupt) only
 /// stops listening. The helper thread then finishes on its own, discards its answer and closes

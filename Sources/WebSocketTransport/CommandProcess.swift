@@ -1,7 +1,7 @@
 import Glibc
 import CSystemShims
 
-/// A program run as the other end of a WebSocket connection (`--exec`): `/bin/sh -c COMMAND`
+/// A program run as the other end of a WebSocket connection: `/bin/sh -c COMMAND`
 /// with its stdin and stdout on pipes and its stderr shared with wsc.
 ///
 /// Started with `posix_spawn` (a fork of a Swift process would copy its runtime state) in a

@@ -54,7 +54,7 @@ final class ConnectionEngine {
     @exclusivity(unchecked) private(set) var bytesWritten = 0
     /// Bytes of frames read from the stream since the connection opened.
     @exclusivity(unchecked) private var bytesRead = 0
-    /// Messages, payload bytes and pings counted as they pass (`--stats`).
+    /// Messages, payload bytes and pings counted as they pass (for the statistics summary).
     @exclusivity(unchecked) private var counted = ConnectionStatistics()
     /// Pings sent and not yet answered, oldest first (bounded), for round-trip times.
     @exclusivity(unchecked) private var pingsInFlight: [(payload: [UInt8], sentAt: Double)] = []

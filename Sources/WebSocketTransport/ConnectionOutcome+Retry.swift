@@ -1,7 +1,7 @@
 import WebSocketCore
 
 extension ConnectionOutcome {
-    /// Whether `-r` should try again after this outcome.
+    /// Whether a reconnecting connection should try again after this outcome.
     ///
     /// Anything the network or the server may heal is retried: lost connections, any close
     /// from the server, ping timeouts, refused connections, 5xx, 408 and 429. What would fail

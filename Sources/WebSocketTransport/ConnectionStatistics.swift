@@ -1,5 +1,5 @@
-/// What happened on a client connection, for `--stats`: when each step of connecting finished,
-/// and what went each way. Numbers only; `Sources/wsc` words them.
+/// What happened on a client connection, for the statistics summary: when each step of
+/// connecting finished, and what went each way. Numbers only; `Sources/wsc` words them.
 public struct ConnectionStatistics: Sendable, Equatable {
     /// Monotonic times (`MonotonicClock`, seconds) at which each step finished; nil when it did
     /// not happen (no TLS for ws://, no proxy tunnel, never opened).

@@ -12,12 +12,12 @@ public protocol ManagedConnectionDelegate: AnyObject {
     func connection(_ connection: ManagedConnection, didReport event: ConnectionEvent)
     /// The end: no further reconnect will be made.
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome)
-    /// The upgrade request about to be sent, as lines (`-v`); on every attempt.
+    /// The upgrade request about to be sent, as lines (for a trace); on every attempt.
     func connection(_ connection: ManagedConnection, willSendHandshake request: [String])
-    /// The server's answer to an upgrade request, before it is checked (`-v`).
+    /// The server's answer to an upgrade request, before it is checked (for a trace).
     func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead)
     /// A reconnected connection is ready, just before the kept messages are replayed: the
-    /// moment to send the preamble (`-x` with `-r`) again, with `repeatsOnReconnect: true`.
+    /// moment to send the preamble (messages sent first on every connection) again, with `repeatsOnReconnect: true`.
     func connectionWillReplay(_ connection: ManagedConnection)
 }
 
@@ -36,7 +36,7 @@ extension ManagedConnectionDelegate {
 /// message still wholly or partly in wsc's outgoing buffer is re-sent, whole, in order, first
 /// thing after the reconnect. Messages sent while disconnected wait in the same queue.
 ///
-/// A preamble (the `-x` messages) is the session's to send again on every reconnected
+/// A preamble (the messages the session sends first) is the session's to send again on every reconnected
 /// connection (`connectionWillReplay`), before that queue. Its messages are sent with
 /// `repeatsOnReconnect: true` and never replayed, so none goes out twice.
 public final class ManagedConnection: MessageChannelDelegate {
@@ -80,8 +80,8 @@ public final class ManagedConnection: MessageChannelDelegate {
 
     public var isOpen: Bool { client?.isOpen ?? false }
 
-    /// Every connection's steps, messages and bytes so far (`--stats`); the timings are the
-    /// first opened connection's.
+    /// Every connection's steps, messages and bytes so far (for the statistics summary); the
+    /// timings are the first opened connection's.
     public var statistics: ConnectionStatistics {
         var total = earlierStatistics
         if let client { total.add(client.statistics) }

@@ -18,7 +18,7 @@ public protocol MessageChannel: AnyObject {
     var handshakeRoundTrip: Double? { get }
     /// When (`MonotonicClock`) bytes last arrived; 0 before the channel opened.
     var lastReadTime: Double { get }
-    /// Steps, messages and bytes so far (`--stats`).
+    /// Steps, messages and bytes so far (for the statistics summary).
     var statistics: ConnectionStatistics { get }
     /// Whether the caller should stop feeding messages until `…CanAcceptMoreOutput`.
     var isAboveHighWaterMark: Bool { get }

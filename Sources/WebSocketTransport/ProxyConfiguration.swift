@@ -2,7 +2,7 @@ import WebSocketCore
 
 /// Which proxy, if any, a connection goes through: HTTP (a CONNECT tunnel) or SOCKS5.
 ///
-/// `--proxy` wins; otherwise the usual environment variables apply: `https_proxy` for
+/// A proxy the user names explicitly wins; otherwise the usual environment variables apply: `https_proxy` for
 /// `wss://`, `http_proxy` for `ws://`, `all_proxy` for either when that one is unset (lower
 /// case first, as curl does), and `no_proxy` lists hosts (or domain suffixes, or `*`) that are
 /// reached directly. Any of them may name a `socks5://` or `socks5h://` proxy.

@@ -13,7 +13,7 @@ final class StreamConnector {
         case unixSocket(path: String)
         case proxy(ProxyEndpoint)
 
-        /// `--unix-socket` (every connection) or the URL's own socket, else the proxy rules.
+        /// The configured Unix socket (every connection) or the URL's own socket, else the proxy rules.
         static func choose(for url: WebSocketURL, unixSocketPath: String?, proxies: ProxyConfiguration) throws(TransportError) -> Route {
             if let path = unixSocketPath ?? url.unixSocketPath { return .unixSocket(path: path) }
             if let proxy = try proxies.proxy(for: url) { return .proxy(proxy) }
@@ -21,7 +21,7 @@ final class StreamConnector {
         }
     }
 
-    /// A step finished (for `--stats`).
+    /// A step finished (for the statistics).
     enum Step {
         /// The addresses are known (of the server, or of the proxy).
         case resolved
@@ -236,7 +236,7 @@ final class StreamConnector {
         }
         guard let tlsContext else {
             tcp.close()
-            fail(.tlsConfiguration("no TLS context for a wss:// URL"))
+            fail(.tlsConfiguration(.missingContext))
             return
         }
         do {

@@ -19,13 +19,13 @@ public final class TLSContext {
 
     public init(options: TLSOptions, role: TLSRole = .client) throws(TransportError) {
         guard let ctx = SSL_CTX_new(role == .client ? TLS_client_method() : TLS_server_method()) else {
-            throw .tlsConfiguration("cannot create an OpenSSL context: \(TLSContext.lastErrorMessage())")
+            throw .tlsConfiguration(.contextUnavailable(reason: TLSContext.lastErrorMessage()))
         }
         context = ctx
         self.options = options
         self.role = role
         if role == .server && options.certificateFile == nil {
-            throw .tlsConfiguration("a TLS server needs a certificate and its key")
+            throw .tlsConfiguration(.serverWithoutCertificate)
         }
         _ = wsc_SSL_CTX_set_min_proto_version(ctx, wsc_TLS1_2_VERSION())
         // Writes are retried from a buffer that may move or shrink between attempts.
@@ -39,15 +39,15 @@ public final class TLSContext {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
             if let ca = options.caFile {
                 guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1 else {
-                    throw .tlsConfiguration("cannot load CA file \(ca): \(TLSContext.lastErrorMessage())")
+                    throw .tlsConfiguration(.caFile(path: ca, role: .client, reason: TLSContext.lastErrorMessage()))
                 }
             } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-                throw .tlsConfiguration("cannot load the system trust store: \(TLSContext.lastErrorMessage())")
+                throw .tlsConfiguration(.systemTrustStore(reason: TLSContext.lastErrorMessage()))
             }
         }
 
         // Always our callback: without one OpenSSL would prompt "Enter PEM pass phrase:" on the
-        // terminal for an encrypted key. Without --passphrase it answers nothing, and the load
+        // terminal for an encrypted key. Without a passphrase it answers nothing, and the load
         // fails with an error that says so.
         let box = PassphraseBox(options.passphrase)
         passphraseBox = box
@@ -64,7 +64,7 @@ public final class TLSContext {
         switch (options.certificateFile, options.keyFile) {
         case let (cert?, key):
             guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
-                throw .tlsConfiguration("cannot load \(role == .client ? "client " : "")certificate \(cert): \(TLSContext.lastErrorMessage())")
+                throw .tlsConfiguration(.certificate(path: cert, role: role, reason: TLSContext.lastErrorMessage()))
             }
             let keyPath = key ?? cert
             guard SSL_CTX_use_PrivateKey_file(ctx, keyPath, SSL_FILETYPE_PEM) == 1 else {
@@ -72,13 +72,13 @@ public final class TLSContext {
                     ERR_clear_error()
                     throw .privateKeyPassphrase(path: keyPath, passphraseGiven: options.passphrase != nil)
                 }
-                throw .tlsConfiguration("cannot load private key \(keyPath): \(TLSContext.lastErrorMessage())")
+                throw .tlsConfiguration(.privateKey(path: keyPath, inCertificateFile: key == nil, reason: TLSContext.lastErrorMessage()))
             }
             guard SSL_CTX_check_private_key(ctx) == 1 else {
-                throw .tlsConfiguration("private key \(keyPath) does not match certificate \(cert)")
+                throw .tlsConfiguration(.keyMismatch(keyPath: keyPath, certificatePath: cert))
             }
         case (nil, .some):
-            throw .tlsConfiguration("a private key was given without its certificate")
+            throw .tlsConfiguration(.keyWithoutCertificate)
         case (nil, nil):
             break
         }
@@ -95,7 +95,7 @@ public final class TLSContext {
             return
         }
         guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1, let names = SSL_load_client_CA_file(ca) else {
-            throw .tlsConfiguration("cannot load CA file \(ca): \(TLSContext.lastErrorMessage())")
+            throw .tlsConfiguration(.caFile(path: ca, role: .server, reason: TLSContext.lastErrorMessage()))
         }
         SSL_CTX_set_client_CA_list(ctx, names)
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)

@@ -1,13 +1,13 @@
 /// How `wss://` connections check the server and identify the client.
 public struct TLSOptions: Sendable, Equatable {
-    /// PEM file of certificates to trust instead of the system store (`--ca`).
+    /// PEM file of certificates to trust instead of the system store.
     public var caFile: String?
-    /// PEM client certificate chain (`--cert`) and its private key (`--key`).
+    /// PEM certificate chain presented to the peer, and its private key (nil: in the same file).
     public var certificateFile: String?
     public var keyFile: String?
-    /// Passphrase of an encrypted private key (`--passphrase`).
+    /// Passphrase of an encrypted private key.
     public var passphrase: String?
-    /// Skip certificate and hostname verification (`-n/--no-check`).
+    /// Skip certificate and hostname verification.
     public var skipVerification = false
 
     public init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil,

@@ -22,8 +22,8 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     /// The server answered our TLS ClientHello with something else (`answered`), or closed the
     /// connection without answering it: likely a plain HTTP (ws://) server.
     case notTLS(host: String, answered: Bool)
-    /// Our own TLS settings could not be loaded (CA file, client certificate, key).
-    case tlsConfiguration(String)
+    /// Our own TLS settings could not be loaded (CA file, certificate, key): which, and why.
+    case tlsConfiguration(TLSConfigurationError)
     /// The private key file is encrypted and no passphrase was given (`passphraseGiven` false),
     /// or the one given does not decrypt it.
     case privateKeyPassphrase(path: String, passphraseGiven: Bool)
@@ -37,7 +37,7 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     case invalidRequest(HandshakeRequestError)
     /// The server answered the upgrade request with something other than a valid 101.
     case handshakeRejected(HandshakeError)
-    /// `-L` did not follow a redirect: no usable Location, too many hops, or leaving TLS.
+    /// A redirect was not followed: no usable Location, too many hops, or leaving TLS.
     case redirectRefused(RedirectRefusal)
     /// The connection dropped or a read/write failed.
     case io(String)

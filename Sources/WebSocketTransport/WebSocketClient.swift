@@ -61,7 +61,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         return lastEngine?.lastReadTime ?? 0
     }
     @exclusivity(unchecked) private var upgradeSentAt: Double = 0
-    /// The timings of establishing the connection (`--stats`); the engine counts the rest.
+    /// The timings of establishing the connection (for the statistics); the engine counts the rest.
     @exclusivity(unchecked) private var recorded = ConnectionStatistics()
     /// The engine of the connection once it has ended, for its counts.
     @exclusivity(unchecked) private var lastEngine: ConnectionEngine?
@@ -87,7 +87,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         return lastEngine
     }
 
-    /// Steps, messages and bytes of this connection so far (`--stats`).
+    /// Steps, messages and bytes of this connection so far (for the statistics summary).
     public var statistics: ConnectionStatistics {
         var statistics = engine?.statistics ?? ConnectionStatistics()
         let firstMessage = statistics.timings.firstMessage

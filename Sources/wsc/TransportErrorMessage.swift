@@ -29,6 +29,8 @@ enum TransportErrorMessage {
             return given
                 ? "TLS setup: --passphrase does not decrypt the private key \(path)"
                 : "TLS setup: the private key \(path) is encrypted: give its passphrase with --passphrase"
+        case let .tlsConfiguration(failure):
+            return "TLS setup: " + describe(failure)
         case let .redirectRefused(refusal):
             return "handshake rejected: " + describe(refusal)
         case let .socks5(proxy, target, .noAcceptableMethod(offeredPassword: false)):
@@ -40,9 +42,33 @@ enum TransportErrorMessage {
         case let .socks5(proxy, target, .authenticationFailed):
             return "SOCKS5 proxy \(proxy) (to \(target)): authentication refused: "
                 + "the username and password in the proxy URL were not accepted"
-        case .nameResolution, .connectionFailed, .connectTimeout, .tls, .tlsConfiguration, .proxy, .socks5,
+        case .nameResolution, .connectionFailed, .connectTimeout, .tls, .proxy, .socks5,
              .unixSocket, .invalidRequest, .handshakeRejected, .io:
             return error.description
+        }
+    }
+
+    /// A TLS setup failure, naming the option that gave the file that failed.
+    static func describe(_ failure: TLSConfigurationError) -> String {
+        switch failure {
+        case let .caFile(path, _, reason):
+            return "cannot load CA file \(path) (--ca): \(reason)"
+        case let .certificate(path, role, reason):
+            return "cannot load \(role == .client ? "client " : "")certificate \(path) (--cert): \(reason)"
+        case let .privateKey(path, inCertificateFile: true, reason):
+            return "cannot load private key \(path) (--cert without --key: the key must be in the same file): \(reason)"
+        case let .privateKey(path, inCertificateFile: false, reason):
+            return "cannot load private key \(path) (--key): \(reason)"
+        case let .keyMismatch(keyPath, certificatePath) where keyPath == certificatePath:
+            return "the private key in \(certificatePath) (--cert) does not match its certificate"
+        case let .keyMismatch(keyPath, certificatePath):
+            return "private key \(keyPath) (--key) does not match certificate \(certificatePath) (--cert)"
+        case .keyWithoutCertificate:
+            return "--key needs --cert"
+        case .serverWithoutCertificate:
+            return "listening with TLS needs --cert (and --key unless the key is in the same file)"
+        case .contextUnavailable, .systemTrustStore, .missingContext:
+            return failure.description
         }
     }
 

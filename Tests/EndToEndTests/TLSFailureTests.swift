@@ -64,6 +64,35 @@ final class TLSFailureTests: EndToEndTestCase {
         assertStdout(right, "hello\n")
     }
 
+    /// The transport says which file failed in which role; wsc names the option that gave it.
+    func testUnloadableTLSFilesExit4NamingTheOptionThatGaveThem() throws {
+        let certificate = try makeCertificate()
+        let missing = try temporaryDirectory() + "/missing.pem"
+        let ca = try wsc("--ca", missing, "-x", "hello", "wss://127.0.0.1:9/")
+        assertExitStatus(ca, 4)
+        assertErrorLine(ca, containing: "TLS setup: cannot load CA file \(missing) (--ca): ")
+
+        let clientCertificate = try wsc("--cert", missing, "--key", certificate.keyPath, "-x", "hello", "wss://127.0.0.1:9/")
+        assertExitStatus(clientCertificate, 4)
+        assertErrorLine(clientCertificate, containing: "TLS setup: cannot load client certificate \(missing) (--cert): ")
+
+        let key = try wsc("--cert", certificate.certificatePath, "--key", missing, "-x", "hello", "wss://127.0.0.1:9/")
+        assertExitStatus(key, 4)
+        assertErrorLine(key, containing: "TLS setup: cannot load private key \(missing) (--key): ")
+
+        let keyInCertificate = try wsc("--cert", certificate.certificatePath, "-x", "hello", "wss://127.0.0.1:9/")
+        assertExitStatus(keyInCertificate, 4)
+        assertErrorLine(keyInCertificate, containing: "(--cert without --key: the key must be in the same file)")
+
+        let listenCA = try wsc("-l", "0", "--cert", certificate.certificatePath, "--key", certificate.keyPath, "--ca", missing)
+        assertExitStatus(listenCA, 4)
+        assertErrorLine(listenCA, containing: "TLS setup: cannot load CA file \(missing) (--ca): ")
+
+        let listenCertificate = try wsc("-l", "0", "--cert", missing, "--key", certificate.keyPath)
+        assertExitStatus(listenCertificate, 4)
+        assertErrorLine(listenCertificate, containing: "TLS setup: cannot load certificate \(missing) (--cert): ")
+    }
+
     func testWssToAPlainServerSaysItIsPlain() throws {
         // python-websockets closes without a word on a ClientHello; others answer 400 in HTTP.
         let echo = try startServer("echo.py")

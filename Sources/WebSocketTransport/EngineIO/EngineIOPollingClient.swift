@@ -214,7 +214,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         }
         let bytes = request("GET", target, body: nil)
         if !opened {
-            // The handshake request, for -v like a WebSocket upgrade request.
+            // The handshake request, for a trace like a WebSocket upgrade request.
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n").map(String.init)
             delegate.channel(self, willSendHandshake: lines)
             handshakeSentAt = MonotonicClock.now()
