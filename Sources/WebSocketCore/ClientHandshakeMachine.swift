@@ -7,8 +7,8 @@
 /// - on `101`, makes the open `WebSocketConnection` and hands over, with it, whatever followed
 ///   the head in the same reads (a server may send its first frames right behind its answer) as
 ///   the connection's first input;
-/// - on a redirect status, when the caller gave a `RedirectPolicy`, follows or refuses it at once (the
-///   policy counts hops and refuses leaving TLS);
+/// - on a redirect status, when the caller gave a `RedirectPolicy`, follows or refuses it at once
+///   (the policy counts hops and refuses leaving TLS);
 /// - on any other status, waits for the start of the error page, which often says why, up to
 ///   `errorBodyLimit(for:)` bytes, the end of the stream, or the transport's timer
 ///   (`stopWaitingForErrorBody()`), and quotes it in the rejection.

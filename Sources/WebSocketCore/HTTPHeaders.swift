@@ -36,8 +36,8 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         (fields[position].name, fields[position].value)
     }
 
-    /// One `Name: value` line as a user writes it (`-H`): spaces and tabs around the name and the
-    /// value are dropped; nil unless the name is a token and the value holds no control
+    /// One `Name: value` line as a user writes an extra header: spaces and tabs around the name
+    /// and the value are dropped; nil unless the name is a token and the value holds no control
     /// character (the rules the handshake sends by).
     public static func field(parsing line: String) -> (name: String, value: String)? {
         guard let colon = line.firstIndex(of: ":") else { return nil }

@@ -38,7 +38,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     @exclusivity(unchecked) private var handshake: ClientHandshakeMachine?
     /// Bytes of the upgrade request not yet written.
     @exclusivity(unchecked) private var handshakeOutput: [UInt8] = []
-    /// Whether the answer's head was shown (`-v`): once, when it has arrived.
+    /// Whether the answer's head was reported (for a trace): once, when it has arrived.
     @exclusivity(unchecked) private var reportedResponseHead = false
     /// The handshake's read buffer, handed to the engine once the connection is open.
     private let readBuffer = ReadScratch()
