@@ -16,7 +16,8 @@ enum SessionInput {
     case command(String)
 }
 
-/// The settings a session needs beyond the connection itself.
+/// What pipe and one-shot mode need beyond the connection and its core (`SessionCore.Settings`:
+/// the recorder, Socket.IO, `-v`, the close timeout).
 struct SessionSettings {
     var input: SessionInput
     /// Seconds to keep receiving after the last message was sent; nil: the end-of-input rule
@@ -24,22 +25,15 @@ struct SessionSettings {
     var wait: Double?
     /// `--count N`/`-1`: close and exit 0 once this many messages have been received.
     var messageCount: Int? = nil
-    var closeTimeout: Double
     var sendBinary: Bool
     var showPingPong: Bool
     var binaryDisplay: BinaryDisplay
     /// `--echo`: send every received message back.
     var echo = false
-    /// `--jsonl` and/or `--transcript`: every message in and out is recorded.
-    var recorder: MessageRecorder?
     /// False with `--jsonl`: stdout carries the records instead of the messages.
     var printsMessages = true
     /// `-x` with `-r` (and no `--no-resend`): the messages are sent again after each reconnect.
     var resendsPreamble = false
-    /// `-v`: print the handshake heads on stderr.
-    var verbose = false
-    /// `--socketio`: speak Socket.IO over the connection (see `SocketIOAdapter`).
-    var socketIO: SocketIOSettings?
 }
 
 /// A non-interactive client session (pipe and one-shot modes) on one poll loop: the front end
@@ -56,11 +50,10 @@ final class ClientSession: SessionFrontEnd {
     private let signals = SignalChannel()
     private let loop: EventLoop
     private let target: SessionCore.Target
+    private let coreSettings: SessionCore.Settings
     private(set) lazy var core = SessionCore(
         target: target,
-        settings: SessionCore.Settings(recorder: settings.recorder, socketIO: settings.socketIO,
-                                       verbose: settings.verbose, closeTimeout: settings.closeTimeout),
-        signals: signals, loop: loop, frontEnd: self)
+        settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
     private var connection: RecordingConnection { core.connection }
 
     private var stdinWatch: WatchID?
@@ -88,8 +81,10 @@ final class ClientSession: SessionFrontEnd {
     private var connectionEnded = false
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
-    init(target: SessionCore.Target, settings: SessionSettings, reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
+    init(target: SessionCore.Target, core coreSettings: SessionCore.Settings, settings: SessionSettings,
+         reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
         self.loop = loop
+        self.coreSettings = coreSettings
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout
@@ -265,7 +260,7 @@ final class ClientSession: SessionFrontEnd {
         }
         if let bridge, !bridge.hasEnded {
             // The command gets end of file on its stdin; the session ends when it exits.
-            bridge.connectionDidEnd(grace: settings.closeTimeout)
+            bridge.connectionDidEnd(grace: coreSettings.closeTimeout)
             return report
         }
         // What was received is written before wsc exits; a signal stops the waiting.

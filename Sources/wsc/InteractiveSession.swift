@@ -21,12 +21,10 @@ final class InteractiveSession: SessionFrontEnd, WscSession {
     private let settings: InteractiveSettings
     private let formatter: IncomingMessageFormatter
     private let target: SessionCore.Target
+    private let coreSettings: SessionCore.Settings
     private(set) lazy var core = SessionCore(
         target: target,
-        settings: SessionCore.Settings(recorder: settings.recorder, socketIO: settings.socketIO, verbose: settings.verbose,
-                                       closeTimeout: settings.closeTimeout,
-                                       connectHint: settings.slashCommands ? "/help for commands" : nil),
-        signals: signals, loop: loop, frontEnd: self)
+        settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
     private var connection: RecordingConnection { core.connection }
     private var editor: LineEditor?
     private var output: PromptOutput?
@@ -37,8 +35,10 @@ final class InteractiveSession: SessionFrontEnd, WscSession {
     private var hasOpened = false
     private var pings = PingTracker()
 
-    init(target: SessionCore.Target, settings: InteractiveSettings, loop: EventLoop = EventLoop()) {
+    init(target: SessionCore.Target, core coreSettings: SessionCore.Settings, settings: InteractiveSettings,
+         loop: EventLoop = EventLoop()) {
         self.loop = loop
+        self.coreSettings = coreSettings
         self.settings = settings
         self.formatter = IncomingMessageFormatter(pretty: settings.pretty, style: settings.outputStyle,
                                                   binaryFormat: settings.binaryFormat)

@@ -1,6 +1,6 @@
-/// What the interactive session needs beyond the connection itself.
+/// What the prompt needs beyond the connection and its core (`SessionCore.Settings`: the
+/// recorder, Socket.IO, `-v`, the close timeout).
 struct InteractiveSettings {
-    var closeTimeout: Double
     /// `-b`: lines are sent as binary messages.
     var sendBinary: Bool
     /// `-P`: show received pings and pongs.
@@ -19,13 +19,7 @@ struct InteractiveSettings {
     var maxFileSize: Int
     /// `--binary-format`: how received binary messages are shown (hex: a dump).
     var binaryFormat: BinaryFormat
-    /// `--transcript` (interactive never has `--jsonl`).
-    var recorder: MessageRecorder?
-    /// `-v`: print the handshake heads.
-    var verbose: Bool
     /// Colours for messages (stdout) and for status lines and errors (stderr).
     var outputStyle: TerminalStyle
     var statusStyle: TerminalStyle
-    /// `--socketio`: lines are emitted as Socket.IO events (style `.prompt`).
-    var socketIO: SocketIOSettings? = nil
 }

@@ -15,6 +15,8 @@ struct SessionSetup {
     let tlsContext: TLSContext?
     let reconnect: ReconnectSchedule?
     let settings: SessionSettings
+    /// What every client session's core needs (`SessionCore`), whichever front end runs it.
+    let core: SessionCore.Settings
     let reporter: StatusReporter
     let stdout: OutputBuffer
     /// Set when stdin and stdout are terminals and there is no -x: the interactive session.
@@ -138,26 +140,25 @@ struct SessionSetup {
             input: input,
             wait: options.scripting.wait?.value,
             messageCount: options.scripting.messageCount,
-            closeTimeout: connectionArguments.closeTimeout.value,
             sendBinary: binary,
             showPingPong: options.output.showPingPong,
             binaryDisplay: options.binaryDisplay,
             echo: options.scripting.echo,
-            recorder: recorder,
             printsMessages: !options.recording.jsonl,
-            resendsPreamble: options.reconnect.reconnect && !options.reconnect.noResend,
-            verbose: options.output.verbose,
-            socketIO: socketIO
+            resendsPreamble: options.reconnect.reconnect && !options.reconnect.noResend
         )
-        var interactive = mode != .interactive ? nil
-            : Self.interactiveSettings(options: options, environment: environment,
-                                       maxMessageSize: connection.configuration.maxMessageSize, recorder: settings.recorder)
-        interactive?.socketIO = socketIO.map { settings in
-            var prompt = settings
-            prompt.style = .prompt
-            return prompt
+        var core = SessionCore.Settings(recorder: recorder, socketIO: socketIO, verbose: options.output.verbose,
+                                        closeTimeout: connectionArguments.closeTimeout.value)
+        if mode == .interactive {
+            interactive = Self.interactiveSettings(options: options, environment: environment,
+                                                   maxMessageSize: connection.configuration.maxMessageSize)
+            // Events are shown above the prompt as `< event: JSON`.
+            core.socketIO?.style = .prompt
+            if options.interactive.slash { core.connectHint = "/help for commands" }
+        } else {
+            interactive = nil
         }
-        self.interactive = interactive
+        self.core = core
     }
 
     /// The passphrase of --key: as given, or typed on the terminal for `--passphrase` alone
@@ -206,18 +207,18 @@ struct SessionSetup {
     func makeSession(loop: EventLoop = EventLoop()) -> any WscSession {
         let target = SessionCore.Target(options: connection, tlsContext: tlsContext, reconnect: reconnect)
         if let interactive {
-            return InteractiveSession(target: target, settings: interactive, loop: loop)
+            return InteractiveSession(target: target, core: core, settings: interactive, loop: loop)
         }
-        return ClientSession(target: target, settings: settings, reporter: reporter, stdout: stdout, loop: loop)
+        return ClientSession(target: target, core: core, settings: settings, reporter: reporter, stdout: stdout,
+                             loop: loop)
     }
 
     /// The interactive session's settings (`SessionMode` decides whether it is the mode).
     private static func interactiveSettings(options: CommandLineOptions, environment: [String: String],
-                                            maxMessageSize: Int, recorder: MessageRecorder?) -> InteractiveSettings {
+                                            maxMessageSize: Int) -> InteractiveSettings {
         let history = options.interactive.noHistory
             ? nil : HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
         return InteractiveSettings(
-            closeTimeout: options.connection.closeTimeout.value,
             sendBinary: options.output.binary,
             showPingPong: options.output.showPingPong,
             slashCommands: options.interactive.slash,
@@ -227,8 +228,6 @@ struct SessionSetup {
             quiet: options.output.quiet,
             maxFileSize: maxMessageSize,
             binaryFormat: options.output.binaryFormat ?? .hex,
-            recorder: recorder,
-            verbose: options.output.verbose,
             outputStyle: TerminalStyle(fd: 1, noColorFlag: options.output.noColor, environment: environment),
             statusStyle: TerminalStyle(fd: 2, noColorFlag: options.output.noColor, environment: environment))
     }
