@@ -49,11 +49,8 @@ final class ClientSession: SessionFrontEnd {
     private let printer: MessagePrinter
     private let signals = SignalChannel()
     private let loop: EventLoop
-    private let target: SessionCore.Target
     private let coreSettings: SessionCore.Settings
-    private(set) lazy var core = SessionCore(
-        target: target,
-        settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
+    private(set) lazy var core = SessionCore(settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
     private var connection: RecordingConnection { core.connection }
 
     private var stdinWatch: WatchID?
@@ -81,7 +78,7 @@ final class ClientSession: SessionFrontEnd {
     private var connectionEnded = false
 
     /// `loop` may already carry other work: the demo's in-process server runs on it.
-    init(target: SessionCore.Target, core coreSettings: SessionCore.Settings, settings: SessionSettings,
+    init(core coreSettings: SessionCore.Settings, settings: SessionSettings,
          reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
         self.loop = loop
         self.coreSettings = coreSettings
@@ -90,7 +87,6 @@ final class ClientSession: SessionFrontEnd {
         self.stdout = stdout
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
         self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
-        self.target = target
     }
 
     /// Connects, runs until the connection ends and its output is written, and returns how it ended.

@@ -20,11 +20,8 @@ final class InteractiveSession: SessionFrontEnd, WscSession {
     private let signals = SignalChannel(signals: [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGCONT])
     private let settings: InteractiveSettings
     private let formatter: IncomingMessageFormatter
-    private let target: SessionCore.Target
     private let coreSettings: SessionCore.Settings
-    private(set) lazy var core = SessionCore(
-        target: target,
-        settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
+    private(set) lazy var core = SessionCore(settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
     private var connection: RecordingConnection { core.connection }
     private var editor: LineEditor?
     private var output: PromptOutput?
@@ -35,14 +32,13 @@ final class InteractiveSession: SessionFrontEnd, WscSession {
     private var hasOpened = false
     private var pings = PingTracker()
 
-    init(target: SessionCore.Target, core coreSettings: SessionCore.Settings, settings: InteractiveSettings,
+    init(core coreSettings: SessionCore.Settings, settings: InteractiveSettings,
          loop: EventLoop = EventLoop()) {
         self.loop = loop
         self.coreSettings = coreSettings
         self.settings = settings
         self.formatter = IncomingMessageFormatter(pretty: settings.pretty, style: settings.outputStyle,
                                                   binaryFormat: settings.binaryFormat)
-        self.target = target
     }
 
     func run() -> OutcomeReport {

@@ -147,8 +147,10 @@ struct SessionSetup {
             printsMessages: !options.recording.jsonl,
             resendsPreamble: options.reconnect.reconnect && !options.reconnect.noResend
         )
-        var core = SessionCore.Settings(recorder: recorder, socketIO: socketIO, verbose: options.output.verbose,
-                                        closeTimeout: connectionArguments.closeTimeout.value)
+        var core = SessionCore.Settings(
+            target: SessionCore.Target(options: connection, tlsContext: tlsContext, reconnect: reconnect),
+            recorder: recorder, socketIO: socketIO, verbose: options.output.verbose,
+            closeTimeout: connectionArguments.closeTimeout.value)
         if mode == .interactive {
             interactive = Self.interactiveSettings(options: options, environment: environment,
                                                    maxMessageSize: connection.configuration.maxMessageSize)
@@ -205,12 +207,10 @@ struct SessionSetup {
 
     /// The session for this command line, on `loop` (the demo shares its loop with its server).
     func makeSession(loop: EventLoop = EventLoop()) -> any WscSession {
-        let target = SessionCore.Target(options: connection, tlsContext: tlsContext, reconnect: reconnect)
         if let interactive {
-            return InteractiveSession(target: target, core: core, settings: interactive, loop: loop)
+            return InteractiveSession(core: core, settings: interactive, loop: loop)
         }
-        return ClientSession(target: target, core: core, settings: settings, reporter: reporter, stdout: stdout,
-                             loop: loop)
+        return ClientSession(core: core, settings: settings, reporter: reporter, stdout: stdout, loop: loop)
     }
 
     /// The interactive session's settings (`SessionMode` decides whether it is the mode).

@@ -15,6 +15,7 @@ final class SessionCore: ManagedConnectionDelegate {
     }
 
     struct Settings {
+        var target: Target
         /// `--jsonl` and/or `--transcript`.
         var recorder: MessageRecorder?
         /// `--socketio`: speak Socket.IO over the connection (see `SocketIOAdapter`).
@@ -31,12 +32,11 @@ final class SessionCore: ManagedConnectionDelegate {
     private let settings: Settings
     private let signals: SignalChannel
     private unowned let frontEnd: SessionFrontEnd
-    private let target: Target
 
     /// The connection every message goes through (and is recorded by).
     private(set) lazy var connection = RecordingConnection(
-        ManagedConnection(loop: loop, options: target.options, tlsContext: target.tlsContext,
-                          reconnect: target.reconnect, delegate: self),
+        ManagedConnection(loop: loop, options: settings.target.options, tlsContext: settings.target.tlsContext,
+                          reconnect: settings.target.reconnect, delegate: self),
         recorder: settings.recorder)
     /// `--socketio`: messages are Engine.IO/Socket.IO packets, lines are events.
     private(set) lazy var socketIO: SocketIOAdapter? = settings.socketIO.map {
@@ -54,8 +54,7 @@ final class SessionCore: ManagedConnectionDelegate {
     private var delivers = true
 
     /// `signals`: the front end's (which signals it takes differs); the core watches and closes it.
-    init(target: Target, settings: Settings, signals: SignalChannel, loop: EventLoop, frontEnd: SessionFrontEnd) {
-        self.target = target
+    init(settings: Settings, signals: SignalChannel, loop: EventLoop, frontEnd: SessionFrontEnd) {
         self.settings = settings
         self.signals = signals
         self.loop = loop
