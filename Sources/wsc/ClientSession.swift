@@ -94,6 +94,7 @@ final class ClientSession: SessionFrontEnd {
         // stdout never blocks the loop: while it is full the socket is not read (back-pressure
         // to the server), and the first failed write ends the session.
         stdout.attach(to: loop)
+        reporter.attach(to: loop)
         stdout.onDrained = { [unowned self] in
             self.connection.resumeReading()
             if self.replyWait != nil { self.checkReplyWait() }

@@ -89,6 +89,7 @@ final class ListenSession: WebSocketServerDelegate {
         // stdout never blocks the loop: while it is full no client is read (TCP holds them
         // back), and the first failed write stops the server as Ctrl-C does, exiting 1.
         stdout.attach(to: loop)
+        reporter.attach(to: loop)
         stdout.onDrained = { [unowned self] in self.resumeReadingClients() }
         stdout.onFailure = { [unowned self] _ in
             self.resumeReadingClients()

@@ -6,10 +6,11 @@ import WebSocketTransport
 ///
 /// The loop flushes it before every sleep, so nothing printed waits while wsc idles, and a
 /// burst of small messages costs one system call per 64 KiB instead of one each. What the
-/// descriptor cannot take now waits here, written when poll says there is room; the session
-/// stops reading the socket while `isFull`, so memory stays bounded and back-pressure reaches
-/// the server, while signals and timers are still served. The first failed write is reported
-/// once (`onFailure`); everything appended after it is dropped.
+/// descriptor cannot take now waits here, written when poll says there is room; while `isFull`
+/// the producer holds back (stdout: the session stops reading the socket, so memory stays
+/// bounded and back-pressure reaches the server; stderr: `StatusReporter` drops status lines),
+/// while signals and timers are still served. The first failed write is reported once
+/// (`onFailure`); everything appended after it is dropped.
 final class OutputBuffer {
     private let fd: Int32
     private let kind: DescriptorKind
@@ -29,6 +30,8 @@ final class OutputBuffer {
     private var discarding = false
     /// After `stopWaiting()`.
     private var dropsWhatWaits = false
+    /// Without a loop, how long one flush may wait for room (nil: as long as it takes).
+    private let unattachedWait: Double?
     private var emptyActions: [() -> Void] = []
     /// The first write error, as the line to print (e.g. "cannot write output: Broken pipe").
     private(set) var failure: String?
@@ -37,17 +40,30 @@ final class OutputBuffer {
     /// Called when a full buffer has drained to half its high-water mark.
     var onDrained: (() -> Void)?
 
-    init(fd: Int32, highWaterMark: Int = 1 << 20) {
+    /// `unattachedWait`: without a loop (before it runs, after it stopped), a flush waits at
+    /// most this long for room; then what waits is dropped, and from then on so is whatever
+    /// the descriptor does not take at once (as after `stopWaiting()`). nil: it waits.
+    init(fd: Int32, highWaterMark: Int = 1 << 20, unattachedWait: Double? = nil) {
         self.fd = fd
         self.kind = DescriptorKind(fd)
         self.highWaterMark = highWaterMark
+        self.unattachedWait = unattachedWait
         buffer.reserveCapacity(threshold * 2)
     }
 
     /// From now on flushing never waits: what does not fit is written when the loop reports
-    /// the descriptor writable. Without a loop (stderr, the final drain) a flush waits.
+    /// the descriptor writable. Without a loop (the final drain) a flush waits, as long as
+    /// `unattachedWait` allows.
     func attach(to loop: EventLoop) {
         self.loop = loop
+    }
+
+    /// The loop has stopped: from now on a flush writes without it again (what waits would
+    /// otherwise wait for a writable report that never comes).
+    func detach() {
+        if let watch, let loop { loop.unwatch(watch) }
+        watch = nil
+        loop = nil
     }
 
     var pendingCount: Int { buffer.count - written }
@@ -104,6 +120,7 @@ final class OutputBuffer {
 
     /// Writes what the descriptor takes without waiting (attached), or everything (not attached).
     func flush() {
+        let deadline = unattachedWait.map { MonotonicClock.now() + $0 }
         while pendingCount > 0 {
             let result = buffer.withUnsafeBytes { raw in
                 kind.writeWithoutWaiting(fd, UnsafeRawBufferPointer(rebasing: raw[written...]))
@@ -122,9 +139,19 @@ final class OutputBuffer {
                     compact()
                     return
                 }
-                // Not attached: wait for room. stderr and the last drain after the loop only.
+                // Not attached: wait for room (the last drain after the loop), within the bound.
+                var timeout: Int32 = -1
+                if let deadline {
+                    let remaining = deadline - MonotonicClock.now()
+                    guard remaining > 0 else {
+                        dropsWhatWaits = true
+                        discardPending()
+                        return
+                    }
+                    timeout = Int32(min(remaining * 1000 + 1, Double(Int32.max)))
+                }
                 var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&pfd, 1, -1)
+                _ = poll(&pfd, 1, timeout)
             case let .failed(code):
                 fail(code)
                 return

@@ -35,6 +35,7 @@ do {
 /// Prints the line that says how the session ended, and exits with its status.
 /// `then`: the --stats summary, printed last.
 func exitWithReport(_ report: OutcomeReport, reporter: StatusReporter, then summary: String? = nil) -> Never {
+    reporter.detach()
     if let message = report.message {
         if report.status == .success {
             reporter.status(message)

@@ -30,20 +30,6 @@ final class OutputBackPressureTests: EndToEndTestCase {
         return (pid, stderrPath)
     }
 
-    /// The child's exit status, or a failure (and SIGKILL) if it is still running after `timeout`.
-    private func waitForExit(_ pid: pid_t, timeout: Double, file: StaticString = #filePath, line: UInt = #line) -> (status: Int32, elapsed: Double)? {
-        let started = ContinuousClock.now
-        guard let raw = ChildProcess.waitForExit(pid, timeout: timeout) else {
-            XCTFail("wsc still running after \(timeout) s", file: file, line: line)
-            _ = kill(pid, SIGKILL)
-            _ = ChildProcess.waitForExit(pid, timeout: 10)
-            return nil
-        }
-        let elapsed = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-            + Double((ContinuousClock.now - started).components.seconds)
-        return (ChildProcess.decode(raw).status, elapsed)
-    }
-
     /// Peak resident set size (VmHWM) of a running process, in KiB.
     private func peakRSS(_ pid: pid_t) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }

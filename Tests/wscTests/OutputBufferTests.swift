@@ -64,4 +64,30 @@ final class OutputBufferTests: XCTestCase {
         output.whenEmpty { emptied = true }
         XCTAssertTrue(emptied)
     }
+
+    /// stderr's exit line after the loop: a reader that never reads holds wsc at most the bound.
+    func testWithoutTheLoopAFlushWaitsNoLongerThanItsBoundThenDropsWhatWouldWait() throws {
+        var ends: [Int32] = [-1, -1]
+        XCTAssertEqual(pipe(&ends), 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let loop = EventLoop()
+        let output = OutputBuffer(fd: ends[1], highWaterMark: 256 * 1024, unattachedWait: 0.2)
+        output.attach(to: loop)
+        output.append([UInt8](repeating: 0x61, count: 200 * 1024))
+        output.flush()
+        XCTAssertGreaterThan(output.pendingCount, 0, "a 64 KiB pipe cannot take 200 KiB")
+        output.detach()
+        let start = MonotonicClock.now()
+        output.flush()
+        let waited = MonotonicClock.now() - start
+        XCTAssertGreaterThanOrEqual(waited, 0.19)
+        XCTAssertLessThan(waited, 1)
+        XCTAssertEqual(output.pendingCount, 0, "what could not be written is dropped")
+        // Given up: a later line that does not fit is dropped at once, without waiting again.
+        let later = MonotonicClock.now()
+        output.append("exit line\n")
+        output.flush()
+        XCTAssertLessThan(MonotonicClock.now() - later, 0.1)
+        XCTAssertEqual(output.pendingCount, 0)
+    }
 }

@@ -48,7 +48,9 @@ struct CommandLineOptions: ParsableCommand {
         raw with -b (see --binary-format). --jsonl writes every message as a JSON line instead. \
         While stdout's reader lags, wsc stops reading the socket (at most 1 MiB of output waits); \
         if stdout cannot be written (a full disk, a closed pipe with SIGPIPE ignored), wsc closes with \
-        1001 (going away), prints "cannot write output" and exits 1.
+        1001 (going away), prints "cannot write output" and exits 1. Status lines are dropped \
+        (and counted) while 256 KiB of them wait for stderr's reader; at exit wsc waits at most \
+        1 s for stderr.
 
         Exit status:
         \(ExitStatus.helpTable)

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Flooding peer: on connect sends text messages as fast as the client takes them, without end.
 
-usage: flood.py [--size BYTES] [--count N] [--report FILE]
+usage: flood.py [--size BYTES] [--count N] [--pings] [--report FILE]
 
 --size BYTES  bytes per message (default 65536), "flood 1 ....." padded with "."
 --count N     stop after N messages and wait for the client to close (default: no end)
+--pings       send a ping after every message (a flood of pings for a client that shows them)
 --report FILE when the connection ends, replace FILE with "close=CODE sent=BYTES": the code of
               the client's close frame (1006 if none) and the payload bytes the send calls took
 Incoming messages are read and ignored; permessage-deflate is declined. A client that stops reading makes the sends wait
@@ -40,6 +41,9 @@ def make_handler(args):
                 text = f"flood {index} "
                 await websocket.send(text + "." * max(0, args.size - len(text)))
                 sent += max(args.size, len(text))
+                if args.pings:
+                    # Not awaited: the pong is read by the connection, nobody waits for it.
+                    await websocket.ping()
                 # send() does not yield while the transport takes everything: without this a
                 # fast client would starve the reading side, and its close frame go unseen.
                 await asyncio.sleep(0)
@@ -62,6 +66,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=65536, metavar="BYTES")
     parser.add_argument("--count", type=int, metavar="N")
+    parser.add_argument("--pings", action="store_true")
     parser.add_argument("--report", metavar="FILE")
     args = parser.parse_args()
     # No permessage-deflate: "sent" then counts what crossed the socket (the padding would
