@@ -67,7 +67,8 @@ public final class ManagedConnection: MessageChannelDelegate {
     /// Set by `holdUntilReleased`: a new connection waits for `releaseHeldMessages()`.
     @exclusivity(unchecked) private var holdsUntilReleased = false
     @exclusivity(unchecked) private var held = false
-    @exclusivity(unchecked) private var readingPaused = false
+    /// Why reading is paused (`pauseReading(for:)`); empty: reading.
+    @exclusivity(unchecked) private var readingPauses: ReadingPauses = []
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
                 reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
@@ -113,16 +114,19 @@ public final class ManagedConnection: MessageChannelDelegate {
         connectNow()
     }
 
-    /// The session's output is full: stop reading the socket (this connection's and the
-    /// next ones') until `resumeReading()`. Signals, timers and writes go on.
-    public func pauseReading() {
-        readingPaused = true
+    /// Stops reading the socket (this connection's and the next ones') for `reason` (the
+    /// session's output is full, its command is not reading) until every reason has been
+    /// withdrawn with `resumeReading(for:)`. Signals, timers and writes go on.
+    public func pauseReading(for reason: ReadingPauses) {
+        readingPauses.insert(reason)
         client?.pauseReading()
     }
 
-    public func resumeReading() {
-        readingPaused = false
-        client?.resumeReading()
+    /// Withdraws `reason`; reading resumes when no other reason is left.
+    public func resumeReading(for reason: ReadingPauses) {
+        guard !readingPauses.isDisjoint(with: reason) else { return }
+        readingPauses.subtract(reason)
+        if readingPauses.isEmpty { client?.resumeReading() }
     }
 
     public func sendText(_ utf8: UnsafeRawBufferPointer, repeatsOnReconnect: Bool = false) throws(SendError) {
@@ -292,7 +296,7 @@ public final class ManagedConnection: MessageChannelDelegate {
             client = WebSocketClient(loop: loop, options: options, tlsContext: tlsContext, delegate: self)
         }
         self.client = client
-        if readingPaused { client.pauseReading() }
+        if !readingPauses.isEmpty { client.pauseReading() }
         client.connect()
     }
 

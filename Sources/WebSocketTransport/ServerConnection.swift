@@ -57,6 +57,8 @@ public final class ServerConnection: ConnectionEngineDelegate {
     private let options: ServerOptions
     private let scratch: ReadScratch
     private weak var server: WebSocketServer?
+    /// Why reading is paused (`pauseReading(for:)`); empty: reading.
+    private var readingPauses: ReadingPauses = []
 
     private var phase: Phase = .handshaking
     private var watch: WatchID?
@@ -147,14 +149,21 @@ public final class ServerConnection: ConnectionEngineDelegate {
         try engine.sendPing(payload)
     }
 
-    /// Stops reading this client's messages (its echo would not fit in the outgoing buffer);
-    /// TCP flow control then slows the client down.
-    public func pauseReading() {
-        if case let .open(engine) = phase { engine.pauseReading() }
+    /// Stops reading this client's messages for `reason` (its echo would not fit in the
+    /// outgoing buffer, the server's output is full, its command is not reading) until every
+    /// reason has been withdrawn with `resumeReading(for:)`; TCP flow control then slows the
+    /// client down. Before the connection is open there is nothing to pause.
+    public func pauseReading(for reason: ReadingPauses) {
+        guard case let .open(engine) = phase else { return }
+        readingPauses.insert(reason)
+        engine.pauseReading()
     }
 
-    public func resumeReading() {
-        if case let .open(engine) = phase { engine.resumeReading() }
+    /// Withdraws `reason`; reading resumes when no other reason is left.
+    public func resumeReading(for reason: ReadingPauses) {
+        guard case let .open(engine) = phase, !readingPauses.isDisjoint(with: reason) else { return }
+        readingPauses.subtract(reason)
+        if readingPauses.isEmpty { engine.resumeReading() }
     }
 
     /// Starts the close handshake; `didFinish` follows when the client answers, or with

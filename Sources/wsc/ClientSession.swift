@@ -96,7 +96,7 @@ final class ClientSession: SessionFrontEnd {
         stdout.attach(to: loop)
         reporter.attach(to: loop)
         stdout.onDrained = { [unowned self] in
-            self.connection.resumeReading()
+            self.connection.resumeReading(for: .output)
             if self.replyWait != nil { self.checkReplyWait() }
         }
         stdout.onFailure = { [unowned self] message in self.outputFailed(message) }
@@ -211,7 +211,7 @@ final class ClientSession: SessionFrontEnd {
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
-        if stdout.isFull { connection.pauseReading() }
+        if stdout.isFull { connection.pauseReading(for: .output) }
     }
 
     func sessionDidReceive(socketIOLine line: String) {
@@ -219,7 +219,7 @@ final class ClientSession: SessionFrontEnd {
         // With --jsonl the records (the Engine.IO packets) are the output.
         if settings.printsMessages { printer.printText(Array(line.utf8)) }
         messageDelivered()
-        if stdout.isFull { connection.pauseReading() }
+        if stdout.isFull { connection.pauseReading(for: .output) }
     }
 
     func sessionWillReplay() {
@@ -428,7 +428,7 @@ final class ClientSession: SessionFrontEnd {
     /// stdout cannot be written (a full disk, the reader gone with SIGPIPE ignored): reading on
     /// would only discard what arrives, so the session ends at the first failed write.
     private func outputFailed(_ message: String) {
-        connection.resumeReading()   // the close handshake needs the server's answer
+        connection.resumeReading(for: .output)   // the close handshake needs the server's answer
         fail(.failure, message, closeCode: CloseCode.goingAway)
     }
 
@@ -458,7 +458,7 @@ final class ClientSession: SessionFrontEnd {
             bridge?.forward(signal: interrupts == 1 ? Self.signalNumber(signal) : SIGKILL)
             // Output nobody reads must not hold the exit: write what fits, drop what would wait.
             stdout.stopWaiting()
-            connection.resumeReading()
+            connection.resumeReading(for: .output)
             stopInput()
             core.interrupt("interrupted")
         case .windowChanged, .other:

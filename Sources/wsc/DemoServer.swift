@@ -45,11 +45,11 @@ final class DemoServer: WebSocketServerDelegate {
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
         _ = connection.echo(event)
-        if connection.isAboveHighWaterMark { connection.pauseReading() }
+        if connection.isAboveHighWaterMark { connection.pauseReading(for: .echo) }
     }
 
     func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {
-        connection.resumeReading()
+        connection.resumeReading(for: .echo)
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {}

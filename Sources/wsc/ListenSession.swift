@@ -133,7 +133,7 @@ final class ListenSession: WebSocketServerDelegate {
             return
         }
         clients.append(client)
-        if stdout.isFull { connection.pauseReading() }
+        if stdout.isFull { connection.pauseReading(for: .output) }
         settleInput()
     }
 
@@ -158,7 +158,7 @@ final class ListenSession: WebSocketServerDelegate {
             return
         }
         if stdout.isFull {
-            for client in clients { client.pauseReading() }
+            for client in clients { client.pauseReading(for: .output) }
         }
         guard settings.echo, !stopping else { return }
         if let error = client.echo(event) {
@@ -166,7 +166,7 @@ final class ListenSession: WebSocketServerDelegate {
         }
         if connection.isAboveHighWaterMark {
             // Its echoes are not being read: stop reading what it sends until they drain.
-            connection.pauseReading()
+            connection.pauseReading(for: .echo)
         }
     }
 
@@ -176,15 +176,14 @@ final class ListenSession: WebSocketServerDelegate {
             if let client = connections[connection.id] { commands.canAcceptMoreOutput(client) }
             return
         }
-        if !stdout.isFull { connection.resumeReading() }
+        connection.resumeReading(for: .echo)
         settleInput()
     }
 
-    /// stdout has room again: read every client but those whose echoes are not being read.
+    /// stdout has room again: read every client (but those whose echoes are not being read:
+    /// that reason stays until they are).
     private func resumeReadingClients() {
-        for client in clients where !(settings.echo && client.isAboveHighWaterMark) {
-            client.resumeReading()
-        }
+        for client in clients { client.resumeReading(for: .output) }
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {

@@ -15,22 +15,6 @@ final class StatusBackPressureTests: EndToEndTestCase {
                                       stdin: devNull, stdout: devNull, stderr: stderr)
     }
 
-    /// Everything left in `fd` until its writers are gone (bounded by `seconds`).
-    private func readAll(_ fd: Int32, seconds: Double) -> String {
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 200) >= 0 else { break }
-            if pfd.revents == 0 { continue }
-            let count = read(fd, &buffer, buffer.count)
-            if count <= 0 { break }
-            data += buffer[0..<count]
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     func testSIGTERMEndsWscPromptlyWhileItsStderrIsBlocked() throws {
         let flood = try startServer("flood.py", "--size", "16", "--pings")
         let errors = try ChildProcess.makePipe()   // its read end is never read
@@ -63,7 +47,7 @@ final class StatusBackPressureTests: EndToEndTestCase {
             early += buffer[0..<count]
         }
         XCTAssertEqual(kill(pid, SIGTERM), 0)
-        let text = String(decoding: early, as: UTF8.self) + readAll(errors.readEnd, seconds: 10)
+        let text = String(decoding: early, as: UTF8.self) + String(decoding: readArriving(on: errors.readEnd, for: 10), as: UTF8.self)
         guard let (status, _) = waitForExit(pid, timeout: 10) else { return }
         XCTAssertEqual(status, 130)
         let dropped = text.split(separator: "\n").filter { $0.contains("status lines dropped") }

@@ -10,9 +10,10 @@ protocol CommandBridgeConnection: AnyObject {
     /// `sendText` has a parameter more, with a default).
     func sendTextMessage(_ utf8: UnsafeRawBufferPointer) throws(SendError)
     var isAboveHighWaterMark: Bool { get }
-    /// Stop and resume reading the peer's messages (the command is not reading its stdin).
-    func pauseReading()
-    func resumeReading()
+    /// Stop and resume reading the peer's messages (`.command`: the command is not reading
+    /// its stdin); the session's own reasons to pause are its own.
+    func pauseReading(for reason: ReadingPauses)
+    func resumeReading(for reason: ReadingPauses)
 }
 
 protocol CommandBridgeDelegate: AnyObject {
@@ -102,7 +103,7 @@ final class CommandBridge {
                 }
                 if pendingInput.count >= Self.inputHighWaterMark && !readingPaused {
                     readingPaused = true
-                    connection.pauseReading()
+                    connection.pauseReading(for: .command)
                 }
                 return
             case .closed:
@@ -116,7 +117,7 @@ final class CommandBridge {
         inputWatch = nil
         if readingPaused {
             readingPaused = false
-            if !connectionEnded { connection.resumeReading() }
+            if !connectionEnded { connection.resumeReading(for: .command) }
         }
         if connectionEnded { process.closeStandardInput() }
     }
@@ -191,7 +192,7 @@ final class CommandBridge {
         process.closeStandardInput()
         if readingPaused {
             readingPaused = false
-            if !connectionEnded { connection.resumeReading() }
+            if !connectionEnded { connection.resumeReading(for: .command) }
         }
         if outputWatch != nil { waitForOutputEnd() }
         finishIfDone()

@@ -102,8 +102,8 @@ final class RecordingConnection {
     func drop(_ outcome: ConnectionOutcome) { connection.drop(outcome) }
     func holdUntilReleased() { connection.holdUntilReleased() }
     func releaseHeldMessages() { connection.releaseHeldMessages() }
-    func pauseReading() { connection.pauseReading() }
-    func resumeReading() { connection.resumeReading() }
+    func pauseReading(for reason: ReadingPauses) { connection.pauseReading(for: reason) }
+    func resumeReading(for reason: ReadingPauses) { connection.resumeReading(for: reason) }
     var isOpen: Bool { connection.isOpen }
     var isAboveHighWaterMark: Bool { connection.isAboveHighWaterMark }
     var statistics: ConnectionStatistics { connection.statistics }

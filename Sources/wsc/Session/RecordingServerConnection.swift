@@ -23,8 +23,8 @@ final class RecordingServerConnection {
     var clientCertificateSubject: String? { connection.clientCertificateSubject }
     var isOpen: Bool { connection.isOpen }
     var isAboveHighWaterMark: Bool { connection.isAboveHighWaterMark }
-    func pauseReading() { connection.pauseReading() }
-    func resumeReading() { connection.resumeReading() }
+    func pauseReading(for reason: ReadingPauses) { connection.pauseReading(for: reason) }
+    func resumeReading(for reason: ReadingPauses) { connection.resumeReading(for: reason) }
     func abort(_ outcome: ConnectionOutcome) { connection.abort(outcome) }
 
     // MARK: - Receiving

@@ -16,3 +16,21 @@ extension EndToEndTestCase {
         return (ChildProcess.decode(raw).status, (ContinuousClock.now - started).seconds)
     }
 }
+
+extension EndToEndTestCase {
+    /// What arrives on `fd` within `seconds`, or until its writers are gone.
+    func readArriving(on fd: Int32, for seconds: Double) -> [UInt8] {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 100) >= 0 else { break }
+            if pfd.revents == 0 { continue }
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            data += buffer[0..<count]
+        }
+        return data
+    }
+}
