@@ -77,11 +77,22 @@ extension OutcomeReport {
     /// How a connection that `-r` kept alive ended: after the reconnect attempts ran out
     /// (`gaveUpAfterAttempts`), even a clean close is a failure (exit 8, closed abnormally),
     /// since the user asked for the connection to be kept.
-    init(_ outcome: ConnectionOutcome, gaveUpAfterAttempts attempts: Int?) {
+    ///
+    /// `closingWhileReconnecting`: `-r` is on and the session had asked to close when the
+    /// connection ended. A close the server started then crossed the session's own: it arrived
+    /// first (so the session's close had nothing left to close) and ended a connection that `-r`
+    /// would have replaced, had the session not been closing. The session ends as it asked, with
+    /// everything sent: a success whatever the server's code (1012 from a server restarting),
+    /// as when the same close comes a moment earlier and the session's close finds the
+    /// reconnect pending. Without `-r` a server's error code stays a failure.
+    init(_ outcome: ConnectionOutcome, gaveUpAfterAttempts attempts: Int?, closingWhileReconnecting: Bool) {
         self.init(outcome)
         if let attempts, status == .success {
             status = .abnormalClose
             message = (message ?? "connection ended") + "; gave up after \(attempts) reconnect attempts"
+        } else if closingWhileReconnecting, case let .closed(code, reason, true) = outcome {
+            status = .success
+            message = "server closed the connection (\(CloseCode.describe(code, reason: reason)))"
         }
     }
 

@@ -33,6 +33,24 @@ final class ReconnectTests: EndToEndTestCase {
         XCTAssertTrue(stderr.contains("reconnected to"), stderr)
     }
 
+    /// The crossing the test above can hit by chance, made certain: the server closes with 1012
+    /// right after the last line and is slow to hang up, so wsc reaches the end of its input
+    /// while that connection is still ending; its own close then has nothing left to close.
+    /// Everything was delivered and `-r` would have replaced the connection: the session ends
+    /// as the user asked, exit 0, with the server's close on the status line.
+    func testServerCloseJustBeforeTheEndOfInputEndsTheSessionCleanly() throws {
+        let report = try reportPath()
+        let peer = try startServer("flaky.py", "every", "1", "--report", report, "--linger", "0.8")
+        let command = "(echo 1; sleep 0.3) | \"$0\" -r --reconnect-delay 0.05 -w 0 \"$1\""
+        let outcome = try ChildProcess.run(executable: "/bin/sh", arguments: ["-c", command, PackagePaths.wscBinary, peer.url],
+                                           stdin: [], timeout: 30)
+        let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        XCTAssertEqual(outcome.status, 0, stderr)
+        XCTAssertTrue(stderr.contains("server closed the connection (1012 service restart \"restart\")"), stderr)
+        XCTAssertFalse(stderr.contains("reconnect"), "nothing was left to send: no reconnect\n\(stderr)")
+        XCTAssertEqual(waitForFile(report), "count=1 inorder=true connections=1\n", stderr)
+    }
+
     func testServerStoppedAndRestartedOnTheSamePortIsReconnectedTo() throws {
         let peer = try startServer("flaky.py", "restart", "--down-after", "0.5", "--down-for", "2")
         let run = try wsc("-r", "--reconnect-delay", "0.2", "--reconnect-max-delay", "0.5", "-x", "hello",

@@ -180,7 +180,8 @@ final class SessionCore: ManagedConnectionDelegate {
     func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
         lastOutcome = outcome
         socketIO?.connectionFinished()
-        let report = OutcomeReport(outcome, gaveUpAfterAttempts: connection.gaveUpAfterAttempts)
+        let report = OutcomeReport(outcome, gaveUpAfterAttempts: connection.gaveUpAfterAttempts,
+                                   closingWhileReconnecting: settings.target.reconnect != nil && self.connection.closeRequested)
         result = frontEnd.sessionDidFinish(outcome, report: report)
     }
 }

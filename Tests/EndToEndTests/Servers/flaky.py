@@ -10,6 +10,8 @@ MODE
         were already on their way, until the client's close arrives; then it closes the TCP
         connection and accepts the next one. After every connection it writes
         `count=C inorder=BOOL connections=K` to FILE (messages must be 1, 2, 3, ...).
+        --linger S keeps the TCP connection open S seconds after the close handshake, as a
+        server that is slow to hang up (the client's own close then finds the handshake done).
   restart --down-after S --down-for S
         An echo server that, S seconds after its first client connected, drops every connection
         and stops listening (as if stopped), then listens again on the same port after --down-for
@@ -76,9 +78,10 @@ def frame(opcode: int, payload: bytes) -> bytes:
 
 
 class Every:
-    def __init__(self, n: int, report: str):
+    def __init__(self, n: int, report: str, linger: float):
         self.n = n
         self.report = report
+        self.linger = linger
         self.count = 0
         self.in_order = True
         self.connections = 0
@@ -106,6 +109,8 @@ class Every:
                     if not closing:
                         writer.write(frame(0x8, payload[:2]))
                         await writer.drain()
+                    if self.linger > 0:
+                        await asyncio.sleep(self.linger)
                     break
                 elif opcode == 0x9:
                     writer.write(frame(0xA, payload))
@@ -179,6 +184,7 @@ async def main():
     parser.add_argument("--report")
     parser.add_argument("--down-after", type=float, default=1.0)
     parser.add_argument("--down-for", type=float, default=2.0)
+    parser.add_argument("--linger", type=float, default=0.0)
     args = parser.parse_args()
 
     if args.mode == "restart":
@@ -186,7 +192,7 @@ async def main():
         asyncio.get_running_loop().create_task(Restart(args.down_after, args.down_for).run(holder))
         await _common.serve_until_stopped()
         return
-    handler = Every(args.n, args.report).handle if args.mode == "every" else mute
+    handler = Every(args.n, args.report, args.linger).handle if args.mode == "every" else mute
     server = await asyncio.start_server(handler, _common.HOST, 0, limit=1 << 20)
     _common.announce_port(server.sockets[0].getsockname()[1])
     async with server:
