@@ -128,12 +128,13 @@ final class ListenSession: WebSocketServerDelegate {
         // The client's own words (a certificate subject can hold anything): StatusLine neutralises them.
         if let subject = connection.clientCertificateSubject { line += " (certificate \(subject))" }
         reporter.status(line)
+        // With --exec, stdout still carries --jsonl's records: a full stdout holds every client back.
+        if stdout.isFull { connection.pauseReading(for: .output) }
         if let commands {
             commands.clientOpened(client)
             return
         }
         clients.append(client)
-        if stdout.isFull { connection.pauseReading(for: .output) }
         settleInput()
     }
 
@@ -143,6 +144,7 @@ final class ListenSession: WebSocketServerDelegate {
         switch event {
         case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
             commands?.deliver(payload, from: client)
+            pauseReadingIfOutputIsFull()
             return
         case let .text(payload):
             if settings.printsMessages { printer.printText(payload, client: connection.id) }
@@ -157,9 +159,7 @@ final class ListenSession: WebSocketServerDelegate {
         case .closed, .protocolViolation, .abnormalClosure:
             return
         }
-        if stdout.isFull {
-            for client in clients { client.pauseReading(for: .output) }
-        }
+        pauseReadingIfOutputIsFull()
         guard settings.echo, !stopping else { return }
         if let error = client.echo(event) {
             reporter.warning("cannot echo to client \(connection.id): \(error)")
@@ -180,10 +180,16 @@ final class ListenSession: WebSocketServerDelegate {
         settleInput()
     }
 
-    /// stdout has room again: read every client (but those whose echoes are not being read:
-    /// that reason stays until they are).
+    /// stdout is full (messages, or --jsonl's records, with --exec too): no client is read.
+    private func pauseReadingIfOutputIsFull() {
+        guard stdout.isFull else { return }
+        for client in connections.values { client.pauseReading(for: .output) }
+    }
+
+    /// stdout has room again: read every client (but those whose echoes or command are behind:
+    /// those reasons stay until they are not).
     private func resumeReadingClients() {
-        for client in clients { client.resumeReading(for: .output) }
+        for client in connections.values { client.resumeReading(for: .output) }
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {

@@ -210,24 +210,49 @@ final class ListenModeTests: EndToEndTestCase {
     /// A flooding client and a stdout nobody reads (a FIFO held open, never read): wsc stops
     /// reading the client, its memory stays bounded, and Ctrl-C still stops it at once.
     func testABlockedStdoutHoldsClientsBackAndCtrlCStillStops() throws {
+        let flood = try floodWithStdoutBlocked()
+        defer { _ = close(flood.heldOpen) }
+        print("peak RSS of wsc -l with a blocked stdout under a flooding client: \(flood.peakKiB) KiB")
+        XCTAssertLessThan(flood.peakKiB, 50 * 1024)
+        let interruptedAt = ContinuousClock.now
+        flood.server.interrupt()
+        XCTAssertEqual(flood.server.waitForExit(timeout: 10), 0, flood.server.stderr)
+        XCTAssertLessThan((ContinuousClock.now - interruptedAt).seconds, 3, "Ctrl-C waited for the reader")
+        XCTAssertEqual(flood.client.waitForExit(timeout: 10), 0, flood.client.stderr)
+        XCTAssertEqual(flood.client.stdout, "closed 1001\n")
+    }
+
+    /// The same with --exec and --jsonl: messages go to each client's command, but their
+    /// records still go to stdout, so a blocked stdout must hold the clients back too.
+    func testABlockedStdoutHoldsClientsBackWithExecAndJSONL() throws {
+        let flood = try floodWithStdoutBlocked("--jsonl", "--exec", "cat > /dev/null")
+        defer { _ = close(flood.heldOpen) }
+        print("peak RSS of wsc -l --exec --jsonl with a blocked stdout under a flooding client: \(flood.peakKiB) KiB")
+        // Held back, it stays near the plain case's ~23 MB; read on, it passed 54 MB in the 2 s.
+        XCTAssertLessThan(flood.peakKiB, 35 * 1024)
+        flood.server.interrupt()
+        XCTAssertEqual(flood.server.waitForExit(timeout: 10), 0, flood.server.stderr)
+        XCTAssertEqual(flood.client.waitForExit(timeout: 10), 0, flood.client.stderr)
+    }
+
+    /// `wsc -l 0 --close-timeout 2 ARGUMENTS` with stdout a FIFO whose reader (`heldOpen`, for
+    /// the caller to close) never reads, after 2 s of a client flooding it; wsc's peak RSS then.
+    private func floodWithStdoutBlocked(_ arguments: String...) throws
+        -> (server: ListenTestChild, client: ListenTestChild, peakKiB: Int, heldOpen: Int32) {
         let fifo = try temporaryDirectory() + "/stdout.fifo"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let heldOpen = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)   // a reader that never reads
+        let heldOpen = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         XCTAssertGreaterThanOrEqual(heldOpen, 0)
-        defer { _ = close(heldOpen) }
-        let server = try startListening("-l", "0", "--close-timeout", "2", stdout: fifo)
+        let server = try ListenTestChild(name: "wsc", executable: PackagePaths.wscBinary,
+                                         arguments: ["-l", "0", "--close-timeout", "2"] + arguments,
+                                         directory: try temporaryDirectory(), stdout: fifo)
+        children.append(server)
+        try server.readListeningLine()
         let client = try startPython(Self.floodUntilClosed, server.url)
         XCTAssertTrue(server.waitForStderr("client 1 connected"))
         usleep(2_000_000)
         let peak = try XCTUnwrap(server.peakResidentKiB, "no VmHWM for wsc")
-        print("peak RSS of wsc -l with a blocked stdout under a flooding client: \(peak) KiB")
-        XCTAssertLessThan(peak, 50 * 1024)
-        let interruptedAt = ContinuousClock.now
-        server.interrupt()
-        XCTAssertEqual(server.waitForExit(timeout: 10), 0, server.stderr)
-        XCTAssertLessThan((ContinuousClock.now - interruptedAt).seconds, 3, "Ctrl-C waited for the reader")
-        XCTAssertEqual(client.waitForExit(timeout: 10), 0, client.stderr)
-        XCTAssertEqual(client.stdout, "closed 1001\n")
+        return (server, client, peak, heldOpen)
     }
 
     func testAPortInUseExitsWithStatus3() throws {
