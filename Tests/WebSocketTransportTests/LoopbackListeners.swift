@@ -29,6 +29,9 @@ struct LoopbackListener {
         return LoopbackListener(port: port, descriptors: [fd, filler])
     }
 
+    /// The listening socket (blocking), for tests that accept and play the server.
+    var listeningSocket: Int32 { descriptors[0] }
+
     func close() {
         for fd in descriptors { _ = Glibc.close(fd) }
     }

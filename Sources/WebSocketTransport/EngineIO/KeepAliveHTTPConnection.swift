@@ -6,6 +6,10 @@ import WebSocketCore
 /// the server says `Connection: close`, and opened again for the next request after that. A
 /// request on a kept connection that the server had meanwhile closed is sent once more on a
 /// new one, as HTTP clients do for idempotent retries (RFC 9112 9.3.1).
+///
+/// A completion never runs inside `send`: the caller of `send` is often the previous request's
+/// completion (the next long-poll GET goes out before the last answer's packets are handed up),
+/// and an answer already waiting on the socket, read at once, would overtake them.
 final class KeepAliveHTTPConnection {
     typealias Completion = (Result<HTTPResponseReader.Response, TransportError>) -> Void
 
@@ -23,6 +27,9 @@ final class KeepAliveHTTPConnection {
     /// The request went out on a connection kept from before (a retry is allowed once).
     private var onKeptConnection = false
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// `send` is on the stack: a completion due now waits for the loop, in `deferredCompletion`.
+    private var sending = false
+    private var deferredCompletion: TimerID?
 
     init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, maxBodySize: Int) {
         self.loop = loop
@@ -33,11 +40,13 @@ final class KeepAliveHTTPConnection {
     }
 
     /// A request is under way.
-    var isBusy: Bool { completion != nil }
+    var isBusy: Bool { completion != nil || deferredCompletion != nil }
 
     /// Sends `request` (whole, head and body) and calls `completion` with the response.
     func send(_ request: [UInt8], completion: @escaping Completion) {
-        precondition(self.completion == nil, "one request at a time")
+        precondition(!isBusy, "one request at a time")
+        sending = true
+        defer { sending = false }
         self.request = request
         self.completion = completion
         if stream != nil {
@@ -51,6 +60,8 @@ final class KeepAliveHTTPConnection {
     /// Closes the connection; a request under way is dropped without its completion.
     func close() {
         completion = nil
+        loop.cancel(deferredCompletion)
+        deferredCompletion = nil
         connector?.cancel()
         connector = nil
         closeStream()
@@ -170,6 +181,14 @@ final class KeepAliveHTTPConnection {
     private func complete(_ result: Result<HTTPResponseReader.Response, TransportError>) {
         // Idle: only an end of stream (or stray bytes) from the server is of interest now.
         if let watch { loop.update(watch, interest: .readable) }
-        completion.take()?(result)
+        guard let completion = completion.take() else { return }
+        guard !sending else {
+            deferredCompletion = loop.schedule(after: 0) { [weak self] in
+                self?.deferredCompletion = nil
+                completion(result)
+            }
+            return
+        }
+        completion(result)
     }
 }
