@@ -381,7 +381,7 @@ public final class ServerConnection: ConnectionEngineDelegate {
                 server?.connectionDidEnd(self)
             }
         case let .open(engine):
-            engine.abort(.abnormalClosure(.aborted("connection dropped")))
+            engine.abort(.abnormalClosure(.aborted(.connectionDropped)))
         case .finished:
             break
         }

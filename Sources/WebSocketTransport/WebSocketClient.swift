@@ -406,7 +406,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
             // Kept for its counts. An engine still running is stopped; it reports its end
             // back to `finish`, which has already left this phase.
             lastEngine = engine
-            engine.abort(.abnormalClosure(.aborted("connection dropped")))
+            engine.abort(.abnormalClosure(.aborted(.connectionDropped)))
         case .idle, .finished: break
         }
     }

@@ -283,7 +283,7 @@ final class ListenSession: WebSocketServerDelegate {
             } else {
                 // Second Ctrl-C: do not wait for anyone.
                 exitStatus = .interrupted
-                server.abortAll(.abnormalClosure(.aborted("dropped: interrupted")))
+                server.abortAll(.abnormalClosure(.aborted(.interrupted)))
                 commands?.killAll()
                 loop.stop()
             }

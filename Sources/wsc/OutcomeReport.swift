@@ -16,7 +16,7 @@ struct OutcomeReport {
     /// unless the session decided the status itself (`override`: interrupted, invalid input…);
     /// and a success whose output could not be written (`outputFailure`) is a failure.
     static func session(outcome: OutcomeReport?, override: (ExitStatus, String)?, outputFailure: String?) -> OutcomeReport {
-        var report = outcome ?? OutcomeReport(.abnormalClosure(.aborted("the session ended unexpectedly")))
+        var report = outcome ?? OutcomeReport(status: .abnormalClose, message: "the session ended unexpectedly")
         if let (status, message) = override {
             report.status = status
             report.message = message
@@ -128,7 +128,20 @@ extension OutcomeReport {
         case let .transportFailed(error):
             return TransportErrorMessage.describe(error)
         case let .aborted(reason):
-            return reason
+            return describe(reason)
+        }
+    }
+
+    /// Why wsc dropped a connection; `interrupted` is said as listen mode's status line for
+    /// each client (a client session's exit line says it for itself).
+    static func describe(_ reason: AbortReason) -> String {
+        switch reason {
+        case .connectionDropped: return "connection dropped"
+        case .interrupted: return "dropped: interrupted"
+        case let .pollAnswerNotEngineIO(error): return "the server's poll answer is not Engine.IO: \(error)"
+        case let .pollRejected(statusLine): return "the server answered a poll with \(statusLine)"
+        case .upgradeProbeFailed: return "upgrade probe failed"
+        case .engineIOSessionEnded: return "the Engine.IO session ended"
         }
     }
 }

@@ -89,7 +89,7 @@ enum TransportEventWording {
         case let .abnormalClosure(.transportFailed(error)):
             return error.description
         case let .abnormalClosure(.aborted(reason)):
-            return "connection lost: \(reason)"
+            return "connection lost: " + OutcomeReport.describe(reason)
         case let .closeTimeout(seconds):
             return "no answer to the close frame within \(formatSeconds(seconds))"
         case let .pingTimeout(seconds):

@@ -16,11 +16,29 @@ final class TransportEventWordingTests: XCTestCase {
                                                                  delay: 0.25, attempt: 1, unsentMessages: 0)),
                        ["server closed the connection (\(CloseCode.describe(1012, reason: "restart")))",
                         "reconnecting in 250 ms (attempt 1)"])
-        XCTAssertEqual(TransportEventWording.lines(.reconnecting(after: .abnormalClosure(.aborted("reset")), delay: 2,
-                                                                 attempt: 2, unsentMessages: 0)),
-                       ["connection lost: reset", "reconnecting in 2.0 s (attempt 2)"])
+        XCTAssertEqual(TransportEventWording.lines(.reconnecting(after: .abnormalClosure(.aborted(.pollRejected(statusLine: "HTTP/1.1 502 Bad Gateway"))),
+                                                                 delay: 2, attempt: 2, unsentMessages: 0)),
+                       ["connection lost: the server answered a poll with HTTP/1.1 502 Bad Gateway",
+                        "reconnecting in 2.0 s (attempt 2)"])
         XCTAssertEqual(TransportEventWording.lines(.reconnecting(after: .pingTimeout(5), delay: 1, attempt: 4, unsentMessages: 0))[0],
                        "no pong within 5 s: connection presumed dead")
+    }
+
+    /// The transport names why it dropped a connection; these are the lines wsc has always printed.
+    func testEveryAbortReasonIsWordedByWsc() {
+        let cases: [(AbortReason, String)] = [
+            (.connectionDropped, "connection dropped"),
+            (.interrupted, "dropped: interrupted"),
+            (.pollAnswerNotEngineIO(.empty), "the server's poll answer is not Engine.IO: \(EngineIOError.empty)"),
+            (.pollRejected(statusLine: "HTTP/1.1 500 Internal Server Error"),
+             "the server answered a poll with HTTP/1.1 500 Internal Server Error"),
+            (.upgradeProbeFailed, "upgrade probe failed"),
+            (.engineIOSessionEnded, "the Engine.IO session ended"),
+        ]
+        for (reason, line) in cases {
+            XCTAssertEqual(OutcomeReport(.abnormalClosure(.aborted(reason))).message, line)
+            XCTAssertEqual(OutcomeReport(.abnormalClosure(.aborted(reason))).status, .abnormalClose)
+        }
     }
 
     func testRunningOutOfAttemptsSaysHowMany() {

@@ -269,7 +269,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
                 fallBackToWebSocket(refusal: .notEngineIO(error))
                 return
             }
-            lose(.aborted("the server's poll answer is not Engine.IO: \(error)"), beforeOpen: .failed(.io("not an Engine.IO server: \(error)")))
+            lose(.aborted(.pollAnswerNotEngineIO(error)), beforeOpen: .failed(.io("not an Engine.IO server: \(error)")))
             return
         }
         if !opened {
@@ -335,7 +335,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             }
             let rejection = HandshakeError.unexpectedStatus(statusLine: response.head.statusLine, location: response.head.location,
                                                             bodyExcerpt: excerpt)
-            lose(.aborted("the server answered a poll with \(response.head.statusLine)"),
+            lose(.aborted(.pollRejected(statusLine: response.head.statusLine)),
                  beforeOpen: .failed(.handshakeRejected(rejection)))
             return nil
         }
@@ -374,7 +374,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         probe = nil
         loop.cancel(probeTimer)
         probeTimer = nil
-        client.abort(.abnormalClosure(.aborted("upgrade probe failed")))
+        client.abort(.abnormalClosure(.aborted(.upgradeProbeFailed)))
         guard !finished else { return }
         delegate.channel(self, didReport: .engineIO(.upgradeFailed(failure)))
         perform(session.probeFailed())
@@ -490,7 +490,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         for timer in [connectTimer, probeTimer, closeTimer] { loop.cancel(timer) }
         poller.close()
         poster.close()
-        probe?.abort(.abnormalClosure(.aborted("the Engine.IO session ended")))
+        probe?.abort(.abnormalClosure(.aborted(.engineIOSessionEnded)))
         probe = nil
         if let webSocket, webSocket.isOpen { webSocket.abort(outcome) }
         delegate.channel(self, didFinish: outcome)

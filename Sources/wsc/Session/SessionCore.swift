@@ -112,7 +112,7 @@ final class SessionCore: ManagedConnectionDelegate {
             close()
         } else {
             aborted = true
-            connection.abort(.abnormalClosure(.aborted(message)))
+            connection.abort(.abnormalClosure(.aborted(.interrupted)))
         }
     }
 
