@@ -53,9 +53,16 @@ final class ClientSession: SessionFrontEnd {
     private(set) lazy var core = SessionCore(settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
     private var connection: RecordingConnection { core.connection }
 
-    private var stdinWatch: WatchID?
-    private var splitter: LineSplitter
-    private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private lazy var standardInput = StandardInputReader(
+        loop: loop, keepsCarriageReturn: settings.sendBinary,
+        canTakeMore: { [unowned self] in !self.connection.isAboveHighWaterMark },
+        line: { [unowned self] line, number in self.send(line: line, number: number) },
+        ended: { [unowned self] ending in
+            switch ending {
+            case .endOfInput: self.inputFinished()
+            case let .readFailed(reason): self.fail(.failure, "cannot read stdin: \(reason)")
+            }
+        })
     private var inputEnded = false
     private var waitTimer: TimerID?
     private var interrupts = 0
@@ -86,7 +93,6 @@ final class ClientSession: SessionFrontEnd {
         self.reporter = reporter
         self.stdout = stdout
         self.printer = MessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay)
-        self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
     }
 
     /// Connects, runs until the connection ends and its output is written, and returns how it ended.
@@ -117,11 +123,10 @@ final class ClientSession: SessionFrontEnd {
 
     /// The connection (with --socketio: the namespace) is ready for the first time: input starts.
     func sessionIsReady(reconnected: Bool) {
-        guard !reconnected, stdinWatch == nil, !inputEnded else { return }
+        guard !reconnected, !standardInput.isReading, !inputEnded else { return }
         switch settings.input {
         case .standardInput:
-            StandardInputPipe.enlargeBuffer()
-            stdinWatch = loop.watch(0, for: .readable) { [unowned self] _ in self.readStandardInput() }
+            standardInput.start()
         case let .messages(messages):
             for message in messages {
                 guard sendMessage(message.payload, binary: message.binary, preamble: true) else { return }
@@ -230,13 +235,13 @@ final class ClientSession: SessionFrontEnd {
     }
 
     func sessionCanSendMore() {
-        if let stdinWatch, !inputEnded { loop.update(stdinWatch, interest: .readable) }
+        if !inputEnded { standardInput.settle() }
         bridge?.connectionCanAcceptMoreOutput()
     }
 
     func sessionSocketIODidEnd(_ status: ExitStatus, message: String) {
-        if status == .success, case .standardInput = settings.input, !inputEnded, unsentInputRemains() {
-            core.endStatus(.abnormalClose, message + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))")
+        if status == .success, case .standardInput = settings.input, !inputEnded, standardInput.unsentInputRemains() {
+            core.endStatus(.abnormalClose, message + " before all of stdin was sent (stopped at line \(standardInput.nextLineNumber))")
         }
         stopInput()
     }
@@ -245,10 +250,10 @@ final class ClientSession: SessionFrontEnd {
         connectionEnded = true
         var report = report
         if case .standardInput = settings.input, !inputEnded, report.status == .success,
-           case .closed(_, _, true) = outcome, unsentInputRemains() {
+           case .closed(_, _, true) = outcome, standardInput.unsentInputRemains() {
             report.status = .abnormalClose
             report.message = (report.message ?? "server closed the connection")
-                + " before all of stdin was sent (stopped at line \(splitter.nextLineNumber))"
+                + " before all of stdin was sent (stopped at line \(standardInput.nextLineNumber))"
         }
         if countReached, report.status != .success {
             // The messages asked for were received: how the close went does not change that.
@@ -266,54 +271,6 @@ final class ClientSession: SessionFrontEnd {
     }
 
     // MARK: - Input
-
-    /// After the server closed first: is there input we could not send? A partial line, or
-    /// stdin readable with data (not at end). Input that has not been written yet by the
-    /// producer is not counted: the server chose to end the conversation before it existed.
-    private func unsentInputRemains() -> Bool {
-        if splitter.bufferedCount > 0 { return true }
-        guard Self.standardInputIsReady() else { return false }
-        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        return count > 0
-    }
-
-    private func readStandardInput() {
-        var reads = 0
-        while true {
-            let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { return }
-                fail(.failure, "cannot read stdin: \(String(cString: strerror(errno)))")
-                return
-            }
-            if count == 0 {
-                let ok = splitter.finish { line, number in send(line: line, number: number) }
-                if ok { inputFinished() }
-                return
-            }
-            let ok = inputBuffer.withUnsafeBytes { raw in
-                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, number in
-                    send(line: line, number: number)
-                }
-            }
-            guard ok else { return }
-            if connection.isAboveHighWaterMark, let stdinWatch {
-                loop.update(stdinWatch, interest: [])
-                return
-            }
-            // After a short read the producer may already have ended (`echo hello | wsc`): taking
-            // the end in this loop round sends the last line and the end-of-input probe in one
-            // write, so the server wakes up once for both instead of twice.
-            reads += 1
-            guard count < inputBuffer.count, reads < 4, Self.standardInputIsReady() else { return }
-        }
-    }
-
-    /// Whether a read of stdin would return at once (data, or its end).
-    private static func standardInputIsReady() -> Bool {
-        var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-        return poll(&pfd, 1, 0) == 1 && pfd.revents & Int16(POLLIN | POLLHUP) != 0
-    }
 
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
         if let socketIO = core.socketIO {
@@ -355,8 +312,7 @@ final class ClientSession: SessionFrontEnd {
     /// Everything is queued: keep receiving for `-w`, or as the end-of-input rule says, then close.
     private func inputFinished() {
         inputEnded = true
-        if let stdinWatch { loop.unwatch(stdinWatch) }
-        stdinWatch = nil
+        standardInput.stop()
         if let wait = settings.wait {
             if wait > 0 {
                 waitTimer = loop.schedule(after: wait) { [unowned self] in self.core.close() }
@@ -441,8 +397,7 @@ final class ClientSession: SessionFrontEnd {
 
     /// No more input is read or sent, and no wait is pending: the session is closing.
     private func stopInput() {
-        if let stdinWatch { loop.unwatch(stdinWatch) }
-        stdinWatch = nil
+        standardInput.stop()
         loop.cancel(replayTimer)
         replayTimer = nil
         loop.cancel(waitTimer)

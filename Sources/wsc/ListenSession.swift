@@ -48,10 +48,17 @@ final class ListenSession: WebSocketServerDelegate {
     private var connections: [Int: RecordingServerConnection] = [:]
     /// Open clients in the order they connected: where stdin lines go (none with --exec).
     private var clients: [RecordingServerConnection] = []
-    private var stdinWatch: WatchID?
-    private var splitter: LineSplitter
-    private var inputBuffer = [UInt8](repeating: 0, count: 256 * 1024)
-    private var inputEnded = false
+    /// Read only when a line has somewhere to go and room to wait in.
+    private lazy var standardInput = StandardInputReader(
+        loop: loop, keepsCarriageReturn: settings.sendBinary,
+        canTakeMore: { [unowned self] in !self.clients.isEmpty && !self.clients.contains { $0.isAboveHighWaterMark } },
+        line: { [unowned self] line, number in self.broadcast(line: line, number: number) },
+        ended: { [unowned self] ending in
+            switch ending {
+            case .endOfInput: self.reporter.status("end of stdin; still serving (Ctrl-C stops)")
+            case let .readFailed(reason): self.reporter.warning("cannot read stdin: \(reason); still serving")
+            }
+        })
     private var stopping = false
     private var stopTimer: TimerID?
     private var interrupts = 0
@@ -66,7 +73,6 @@ final class ListenSession: WebSocketServerDelegate {
         self.stdout = stdout
         self.printer = LabelledMessagePrinter(out: stdout, binaryDisplay: settings.binaryDisplay,
                                               timestamps: settings.timestamps, pretty: settings.pretty)
-        self.splitter = LineSplitter(keepsCarriageReturn: settings.sendBinary)
         self.tls = tls
         if let command = settings.command {
             commands = ClientCommands(command: command, sendsBinary: settings.sendBinary, grace: settings.closeTimeout,
@@ -103,7 +109,7 @@ final class ListenSession: WebSocketServerDelegate {
             for signal in self.signals.drain() { self.handle(signal) }
         }
         if commands == nil {
-            stdinWatch = loop.watch(0, for: []) { [unowned self] _ in self.readStandardInput() }
+            standardInput.start()
         }
         loop.run()
         settings.recorder?.finish()
@@ -135,7 +141,7 @@ final class ListenSession: WebSocketServerDelegate {
             return
         }
         clients.append(client)
-        settleInput()
+        standardInput.settle()
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
@@ -177,7 +183,7 @@ final class ListenSession: WebSocketServerDelegate {
             return
         }
         connection.resumeReading(for: .echo)
-        settleInput()
+        standardInput.settle()
     }
 
     /// stdout is full (messages, or --jsonl's records, with --exec too): no client is read.
@@ -198,7 +204,7 @@ final class ListenSession: WebSocketServerDelegate {
         client?.finished(outcome)
         reporter.status(Self.describe(outcome, client: connection.id))
         if let client { commands?.clientFinished(client) }
-        settleInput()
+        standardInput.settle()
         stopIfDone()
     }
 
@@ -212,41 +218,6 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     // MARK: - Input
-
-    /// Reads stdin only when a line has somewhere to go and room to wait in.
-    private func settleInput() {
-        guard let stdinWatch else { return }
-        let ready = !clients.isEmpty && !clients.contains { $0.isAboveHighWaterMark }
-        loop.update(stdinWatch, interest: ready ? .readable : [])
-    }
-
-    private func readStandardInput() {
-        let count = inputBuffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR || errno == EAGAIN { return }
-            reporter.warning("cannot read stdin: \(String(cString: strerror(errno))); still serving")
-            endInput()
-            return
-        }
-        if count == 0 {
-            _ = splitter.finish { line, number in broadcast(line: line, number: number) }
-            endInput()
-            reporter.status("end of stdin; still serving (Ctrl-C stops)")
-            return
-        }
-        _ = inputBuffer.withUnsafeBytes { raw in
-            splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, number in
-                broadcast(line: line, number: number)
-            }
-        }
-        settleInput()
-    }
-
-    private func endInput() {
-        inputEnded = true
-        if let stdinWatch { loop.unwatch(stdinWatch) }
-        stdinWatch = nil
-    }
 
     /// Sends one stdin line to every open client. Always returns true: a line that cannot be
     /// sent is reported and skipped, as the server's life is not tied to its input.
@@ -295,7 +266,7 @@ final class ListenSession: WebSocketServerDelegate {
     /// Stops accepting, closes every client with 1001 and waits (bounded) for their answers.
     private func stop() {
         stopping = true
-        endInput()
+        standardInput.stop()
         // With --exec the clients are the commands' (`clients` holds those stdin goes to).
         let count = commands == nil ? clients.count : server.activeConnectionCount
         reporter.status(count == 0 ? "shutting down" : "shutting down: closing \(count) connection\(count == 1 ? "" : "s")")
