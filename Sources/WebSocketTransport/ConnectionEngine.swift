@@ -242,24 +242,20 @@ final class ConnectionEngine {
         var rounds = 0
         while rounds < 64 {
             rounds += 1
-            let result: StreamResult
-            do throws(TransportError) {
-                result = try readBuffer.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
-            } catch {
-                endOfStream(.transportFailed(error))
-                return
-            }
-            switch result {
-            case let .bytes(n):
+            switch readBuffer.fill(from: stream) {
+            case let .success(.bytes(n)):
                 lastReadTime = MonotonicClock.now()
                 bytesRead += n
                 readBuffer.bytes.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 guard !finished, !readingPaused else { return }
-            case .endOfStream:
+            case .success(.endOfStream):
                 endOfStream(.peerEndedStream)
                 return
-            case let .wouldBlock(interest):
+            case let .success(.wouldBlock(interest)):
                 streamWants = interest == .writable ? .readable : []
+                return
+            case let .failure(error):
+                endOfStream(.transportFailed(error))
                 return
             }
         }

@@ -1,29 +1,19 @@
 import WebSocketCore
 
-/// Receives what happens on a `ManagedConnection`, across reconnects.
-public protocol ManagedConnectionDelegate: AnyObject {
+/// Receives what happens on a `ManagedConnection`, across reconnects; the message events are
+/// `MessageSourceDelegate`'s, as from a single channel.
+public protocol ManagedConnectionDelegate: MessageSourceDelegate where Source == ManagedConnection {
     /// A connection opened; `reconnected` is true from the second one on.
     func connection(_ connection: ManagedConnection, didOpen result: HandshakeResult, url: WebSocketURL, reconnected: Bool)
-    func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent)
-    /// The outgoing buffer drained below the low-water mark (or a connection reopened).
-    func connectionCanAcceptMoreOutput(_ connection: ManagedConnection)
     /// Something worth a status line: a redirect, an Engine.IO transport change, a reconnect
     /// being scheduled after a loss, the reconnect attempts running out.
     func connection(_ connection: ManagedConnection, didReport event: ConnectionEvent)
-    /// The end: no further reconnect will be made.
-    func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome)
-    /// The upgrade request about to be sent, as lines (for a trace); on every attempt.
-    func connection(_ connection: ManagedConnection, willSendHandshake request: [String])
-    /// The server's answer to an upgrade request, before it is checked (for a trace).
-    func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead)
     /// A reconnected connection is ready, just before the kept messages are replayed: the
     /// moment to send the preamble (messages sent first on every connection) again, with `repeatsOnReconnect: true`.
     func connectionWillReplay(_ connection: ManagedConnection)
 }
 
 extension ManagedConnectionDelegate {
-    public func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {}
-    public func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {}
     public func connectionWillReplay(_ connection: ManagedConnection) {}
 }
 
@@ -45,7 +35,7 @@ public final class ManagedConnection: MessageChannelDelegate {
     private let tlsContext: TLSContext?
     /// Unowned, not weak: the session that owns this connection outlives it, and a weak
     /// reference would put both on the runtime's slow retain/release path for every message.
-    private unowned let delegate: ManagedConnectionDelegate
+    private unowned let delegate: any ManagedConnectionDelegate
     @exclusivity(unchecked) private var schedule: ReconnectSchedule?
     @exclusivity(unchecked) private var random = SystemRandomNumberGenerator()
 
@@ -71,7 +61,7 @@ public final class ManagedConnection: MessageChannelDelegate {
     @exclusivity(unchecked) private var readingPauses: ReadingPauses = []
 
     public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?,
-                reconnect: ReconnectSchedule?, delegate: ManagedConnectionDelegate) {
+                reconnect: ReconnectSchedule?, delegate: any ManagedConnectionDelegate) {
         self.loop = loop
         self.options = options
         self.tlsContext = tlsContext
@@ -308,7 +298,7 @@ public final class ManagedConnection: MessageChannelDelegate {
         if holdsUntilReleased {
             held = true
             delegate.connection(self, didOpen: result, url: client.url, reconnected: opens > 1)
-            if opens > 1 { delegate.connectionCanAcceptMoreOutput(self) }
+            if opens > 1 { delegate.sourceCanAcceptMoreOutput(self) }
             return
         }
         replayUnsent(on: client)
@@ -316,32 +306,32 @@ public final class ManagedConnection: MessageChannelDelegate {
         if let request = closeRequest {
             client.close(code: request.code, reason: request.reason, timeout: request.timeout)
         } else if opens > 1 {
-            delegate.connectionCanAcceptMoreOutput(self)
+            delegate.sourceCanAcceptMoreOutput(self)
         }
     }
 
-    public func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
-        delegate.connection(self, didReceive: event)
+    public func source(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
+        delegate.source(self, didReceive: event)
     }
 
-    public func channelCanAcceptMoreOutput(_ client: MessageChannel) {
+    public func sourceCanAcceptMoreOutput(_ client: MessageChannel) {
         if schedule != nil { unsent.dropWritten(upTo: client.bytesWritten) }
-        delegate.connectionCanAcceptMoreOutput(self)
+        delegate.sourceCanAcceptMoreOutput(self)
     }
 
     public func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {
         delegate.connection(self, didReport: .channel(event))
     }
 
-    public func channel(_ channel: MessageChannel, willSendHandshake request: [String]) {
-        delegate.connection(self, willSendHandshake: request)
+    public func source(_ channel: MessageChannel, willSendHandshake request: [String]) {
+        delegate.source(self, willSendHandshake: request)
     }
 
-    public func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
-        delegate.connection(self, didReceiveHandshake: response)
+    public func source(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
+        delegate.source(self, didReceiveHandshake: response)
     }
 
-    public func channel(_ client: MessageChannel, didFinish outcome: ConnectionOutcome) {
+    public func source(_ client: MessageChannel, didFinish outcome: ConnectionOutcome) {
         held = false
         unsent.dropWritten(upTo: client.bytesWritten)
         let closingWithNothingLeft = closeRequest != nil && unsent.isEmpty
@@ -365,7 +355,7 @@ public final class ManagedConnection: MessageChannelDelegate {
     private func finish(_ outcome: ConnectionOutcome) {
         loop.cancel(reconnectTimer)
         reconnectTimer = nil
-        delegate.connection(self, didFinish: outcome)
+        delegate.source(self, didFinish: outcome)
     }
 
     /// The reconnect timer captures this object unowned: it must not outlive it.

@@ -38,26 +38,11 @@ extension WebSocketClient: MessageChannel {}
 
 /// Receives what happens on a `MessageChannel`, on the loop's thread: the one delegate protocol
 /// of `WebSocketClient` and `EngineIOPollingClient`, so `ManagedConnection` (and the polling
-/// client, for the WebSocket under it) hears both the same way.
-public protocol MessageChannelDelegate: AnyObject {
+/// client, for the WebSocket under it) hears both the same way. The message events are
+/// `MessageSourceDelegate`'s.
+public protocol MessageChannelDelegate: MessageSourceDelegate where Source == any MessageChannel {
     /// The channel opened; messages may be sent.
     func channelDidOpen(_ channel: MessageChannel, result: HandshakeResult)
-    /// A data or control message arrived (pings are already answered), or the peer's close
-    /// frame (`.closed`, just before `didFinish`).
-    func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent)
-    /// The outgoing buffer fell below half the high-water mark: input may be read again.
-    func channelCanAcceptMoreOutput(_ channel: MessageChannel)
     /// Something worth a status line (a redirect being followed, an Engine.IO transport change).
     func channel(_ channel: MessageChannel, didReport event: ChannelEvent)
-    /// The channel ended; it will do nothing more.
-    func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome)
-    /// The opening request about to be sent: request line, then header lines (for a trace).
-    func channel(_ channel: MessageChannel, willSendHandshake request: [String])
-    /// The server's answer to the opening request, before it is checked (for a trace).
-    func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead)
-}
-
-extension MessageChannelDelegate {
-    public func channel(_ channel: MessageChannel, willSendHandshake request: [String]) {}
-    public func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {}
 }

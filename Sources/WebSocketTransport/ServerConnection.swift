@@ -1,30 +1,5 @@
 import WebSocketCore
 
-/// Why an accepted TCP connection never became a WebSocket.
-public enum HandshakeFailure: Equatable, Sendable, CustomStringConvertible {
-    /// The request broke RFC 6455 4.2.1; the client was sent `rejectionResponseBytes`.
-    case rejected(ServerHandshakeError)
-    /// No complete request arrived within the handshake timeout.
-    case timedOut(Double)
-    /// The client hung up (or the socket failed) before its request was complete.
-    case disconnected(String)
-    /// The TLS handshake failed: not TLS, no or a refused client certificate, a hang-up.
-    case tlsFailed(TransportError)
-
-    public var description: String {
-        switch self {
-        case let .rejected(error):
-            return "rejected with \(error.statusCode): \(error.reason)"
-        case let .timedOut(seconds):
-            return "no complete upgrade request within \(formatSeconds(seconds)); dropped"
-        case let .disconnected(reason):
-            return reason
-        case let .tlsFailed(error):
-            return error.description
-        }
-    }
-}
-
 /// One client of a `WebSocketServer`: on a TLS server, completes the TLS handshake first; feeds
 /// the upgrade request to the core's `ServerHandshakeMachine` and writes its answer (101, or a
 /// 400/426 with the reason), then hands the stream and the open connection to a
@@ -227,22 +202,18 @@ public final class ServerConnection: ConnectionEngineDelegate {
     /// 16 KiB, so this ends.
     private func readRequest() {
         repeat {
-            let result: StreamResult
-            do throws(TransportError) {
-                result = try scratch.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
-            } catch {
-                failHandshake(.disconnected(error.description))
-                return
-            }
             let step: ServerHandshakeStep
-            switch result {
-            case let .bytes(n):
+            switch scratch.fill(from: stream) {
+            case let .success(.bytes(n)):
                 step = scratch.bytes.withUnsafeBytes { handshakeMachine.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            case .endOfStream:
+            case .success(.endOfStream):
                 step = handshakeMachine.receiveEndOfStream()
-            case let .wouldBlock(interest):
+            case let .success(.wouldBlock(interest)):
                 // TLS may need to write before it can read on.
                 setInterest(interest)
+                return
+            case let .failure(error):
+                failHandshake(.readFailed(error))
                 return
             }
             switch step {
@@ -253,7 +224,7 @@ public final class ServerConnection: ConnectionEngineDelegate {
             case let .reject(error):
                 refuse(error)
             case let .abandoned(abandonment):
-                failHandshake(.disconnected(abandonment.description))
+                failHandshake(.abandoned(abandonment))
             }
             return
         } while stream.hasBufferedInput
@@ -312,20 +283,13 @@ public final class ServerConnection: ConnectionEngineDelegate {
 
     private func drainAfterRefusal() {
         for _ in 0..<16 {
-            let result: StreamResult
-            do throws(TransportError) {
-                result = try scratch.bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) }
-            } catch {
-                finishQuietly()
-                return
-            }
-            switch result {
-            case .bytes:
+            switch scratch.fill(from: stream) {
+            case .success(.bytes):
                 continue
-            case .endOfStream:
+            case .success(.endOfStream), .failure:
                 finishQuietly()
                 return
-            case .wouldBlock:
+            case .success(.wouldBlock):
                 return
             }
         }
@@ -392,4 +356,14 @@ public final class ServerConnection: ConnectionEngineDelegate {
 /// every read is consumed (copied into events or the request) before the handler returns.
 final class ReadScratch {
     @exclusivity(unchecked) var bytes = [UInt8](repeating: 0, count: 256 * 1024)
+
+    /// One non-blocking read from `stream` into `bytes`; a failed read is the `.failure`, so
+    /// callers handle it beside the other results in one switch.
+    func fill(from stream: ByteStream) -> Result<StreamResult, TransportError> {
+        do throws(TransportError) {
+            return .success(try bytes.withMutableBytes { (raw) throws(TransportError) in try stream.read(into: raw) })
+        } catch {
+            return .failure(error)
+        }
+    }
 }

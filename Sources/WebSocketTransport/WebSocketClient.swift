@@ -24,7 +24,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     /// outlives it. A weak reference would give both objects a side table, and every retain and
     /// release on the per-message path would take the runtime's slow path (a third of the
     /// receive benchmark's time went there).
-    private unowned let delegate: MessageChannelDelegate
+    private unowned let delegate: any MessageChannelDelegate
 
     @exclusivity(unchecked) private var phase: Phase = .idle
     /// The session asked not to read (its output is full); carried into the engine at the open.
@@ -66,7 +66,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     /// The engine of the connection once it has ended, for its counts.
     @exclusivity(unchecked) private var lastEngine: ConnectionEngine?
 
-    public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: MessageChannelDelegate) {
+    public init(loop: EventLoop, options: ConnectionOptions, tlsContext: TLSContext?, delegate: any MessageChannelDelegate) {
         self.loop = loop
         self.options = options
         self.url = options.url
@@ -240,7 +240,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
             self.handshake = handshake
             handshakeOutput = handshake.requestBytes
             let lines = String(decoding: handshakeOutput, as: UTF8.self).split(separator: "\r\n").map(String.init)
-            delegate.channel(self, willSendHandshake: lines)
+            delegate.source(self, willSendHandshake: lines)
             upgradeSentAt = MonotonicClock.now()
             phase = .upgrading(stream)
             setWatch(on: stream.fileDescriptor, interest: [.readable, .writable])
@@ -311,7 +311,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         handshake = machine
         if !reportedResponseHead, let head = machine.responseHead {
             reportedResponseHead = true
-            delegate.channel(self, didReceiveHandshake: head)
+            delegate.source(self, didReceiveHandshake: head)
             guard case .upgrading = phase else { return }
         }
         switch next {
@@ -378,11 +378,11 @@ public final class WebSocketClient: ConnectionEngineDelegate {
     // MARK: - ConnectionEngineDelegate
 
     func engine(_ engine: ConnectionEngine, didReceive event: WebSocketEvent) {
-        delegate.channel(self, didReceive: event)
+        delegate.source(self, didReceive: event)
     }
 
     func engineCanAcceptMoreOutput(_ engine: ConnectionEngine) {
-        delegate.channelCanAcceptMoreOutput(self)
+        delegate.sourceCanAcceptMoreOutput(self)
     }
 
     func engine(_ engine: ConnectionEngine, didFinish outcome: ConnectionOutcome) {
@@ -420,7 +420,7 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         closeStream(ending)
         loop.cancel(connectTimer)
         loop.cancel(bodyTimer)
-        delegate.channel(self, didFinish: outcome)
+        delegate.source(self, didFinish: outcome)
     }
 
     /// Timers capture this client unowned (see `delegate`): none may outlive it.

@@ -209,7 +209,7 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didFailHandshake failure: HandshakeFailure) {
-        reporter.status("client \(connection.id) from \(connection.peer): \(failure)")
+        reporter.status("client \(connection.id) from \(connection.peer): \(TransportEventWording.describe(failure))")
         stopIfDone()
     }
 

@@ -28,6 +28,20 @@ enum TransportEventWording {
         }
     }
 
+    /// Why a listen-mode client never became a WebSocket (after "client N from ADDR: ").
+    static func describe(_ failure: HandshakeFailure) -> String {
+        switch failure {
+        case let .rejected(error):
+            return "rejected with \(error.statusCode): \(error.reason)"
+        case let .timedOut(seconds):
+            return "no complete upgrade request within \(formatSeconds(seconds)); dropped"
+        case let .readFailed(error), let .tlsFailed(error):
+            return error.description
+        case let .abandoned(abandonment):
+            return abandonment.description
+        }
+    }
+
     static func line(_ event: ChannelEvent) -> String {
         switch event {
         case let .redirected(url):

@@ -150,17 +150,17 @@ private final class RecordingClientDelegate: MessageChannelDelegate {
 
     func channelDidOpen(_ channel: MessageChannel, result: HandshakeResult) { onOpen(channel) }
 
-    func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
+    func source(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
         guard case let .text(payload) = event else { return }
         let text = String(decoding: payload, as: UTF8.self)
         texts.append(text)
         onText(channel, text)
     }
 
-    func channelCanAcceptMoreOutput(_ channel: MessageChannel) {}
+    func sourceCanAcceptMoreOutput(_ channel: MessageChannel) {}
     func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {}
 
-    func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
+    func source(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
         self.outcome = outcome
         onFinish()
     }

@@ -16,7 +16,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
     private let loop: EventLoop
     private let options: ConnectionOptions
     private let tlsContext: TLSContext?
-    private unowned let delegate: MessageChannelDelegate
+    private unowned let delegate: any MessageChannelDelegate
     private var session: EngineIOPollingSession
     private let poller: KeepAliveHTTPConnection
     private let poster: KeepAliveHTTPConnection
@@ -46,7 +46,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
     private var closeTimer: TimerID?
 
     public init(loop: EventLoop, options: ConnectionOptions, polling: EngineIOPollingOptions, tlsContext: TLSContext?,
-                delegate: MessageChannelDelegate) {
+                delegate: any MessageChannelDelegate) {
         self.loop = loop
         self.options = options
         self.tlsContext = tlsContext
@@ -216,7 +216,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         if !opened {
             // The handshake request, for a trace like a WebSocket upgrade request.
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n").map(String.init)
-            delegate.channel(self, willSendHandshake: lines)
+            delegate.source(self, willSendHandshake: lines)
             handshakeSentAt = MonotonicClock.now()
         }
         poller.send(bytes) { [weak self] result in self?.polled(result) }
@@ -291,10 +291,10 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             switch packet {
             case let .text(text):
                 pollingStatistics.payloadBytesReceived += text.utf8.count
-                delegate.channel(self, didReceive: .text(Array(text.utf8)))
+                delegate.source(self, didReceive: .text(Array(text.utf8)))
             case let .binary(bytes):
                 pollingStatistics.payloadBytesReceived += bytes.count
-                delegate.channel(self, didReceive: .binary(bytes))
+                delegate.source(self, didReceive: .binary(bytes))
             }
         }
         if session.phase == .closed, !finished {
@@ -308,7 +308,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         if finishIfClosed() { return }
         if throttled, bufferedAmount < options.outgoingHighWaterMark / 2 {
             throttled = false
-            delegate.channelCanAcceptMoreOutput(self)
+            delegate.sourceCanAcceptMoreOutput(self)
         }
     }
 
@@ -324,7 +324,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             pollingLastReadTime = MonotonicClock.now()
             if !opened {
                 pollingHandshakeRoundTrip = pollingLastReadTime - handshakeSentAt
-                delegate.channel(self, didReceiveHandshake: response.head)
+                delegate.source(self, didReceiveHandshake: response.head)
             }
             keepCookies(from: response.head)
             if response.head.statusCode == 200 { return response }
@@ -441,7 +441,7 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         }
     }
 
-    public func channel(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
+    public func source(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
         if channel === probe {
             if case let .text(payload) = event, payload == Array(EngineIOPacket.pong("probe").encoded.utf8) {
                 perform(session.probeSucceeded())
@@ -449,19 +449,19 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
             return
         }
         guard channel === webSocket else { return }
-        delegate.channel(self, didReceive: event)
+        delegate.source(self, didReceive: event)
     }
 
-    public func channelCanAcceptMoreOutput(_ channel: MessageChannel) {
+    public func sourceCanAcceptMoreOutput(_ channel: MessageChannel) {
         guard channel === webSocket else { return }
-        delegate.channelCanAcceptMoreOutput(self)
+        delegate.sourceCanAcceptMoreOutput(self)
     }
 
     public func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {
         delegate.channel(self, didReport: event)
     }
 
-    public func channel(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
+    public func source(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
         if channel === probe {
             probeFailed(.ended(outcome))
         } else if channel === webSocket {
@@ -469,12 +469,12 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         }
     }
 
-    public func channel(_ channel: MessageChannel, willSendHandshake request: [String]) {
-        delegate.channel(self, willSendHandshake: request)
+    public func source(_ channel: MessageChannel, willSendHandshake request: [String]) {
+        delegate.source(self, willSendHandshake: request)
     }
 
-    public func channel(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
-        delegate.channel(self, didReceiveHandshake: response)
+    public func source(_ channel: MessageChannel, didReceiveHandshake response: HTTPResponseHead) {
+        delegate.source(self, didReceiveHandshake: response)
     }
 
     // MARK: - The end
@@ -493,6 +493,6 @@ public final class EngineIOPollingClient: MessageChannel, MessageChannelDelegate
         probe?.abort(.abnormalClosure(.aborted(.engineIOSessionEnded)))
         probe = nil
         if let webSocket, webSocket.isOpen { webSocket.abort(outcome) }
-        delegate.channel(self, didFinish: outcome)
+        delegate.source(self, didFinish: outcome)
     }
 }

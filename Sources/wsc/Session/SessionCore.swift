@@ -137,7 +137,7 @@ final class SessionCore: ManagedConnectionDelegate {
         frontEnd.sessionIsReady(reconnected: reconnected)
     }
 
-    func connection(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
+    func source(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
         switch event {
         case .text, .binary:
             if !delivers { return }
@@ -155,7 +155,7 @@ final class SessionCore: ManagedConnectionDelegate {
         }
     }
 
-    func connectionCanAcceptMoreOutput(_ connection: ManagedConnection) {
+    func sourceCanAcceptMoreOutput(_ connection: ManagedConnection) {
         frontEnd.sessionCanSendMore()
     }
 
@@ -167,17 +167,17 @@ final class SessionCore: ManagedConnectionDelegate {
         TransportEventWording.lines(event).forEach(frontEnd.showStatus)
     }
 
-    func connection(_ connection: ManagedConnection, willSendHandshake request: [String]) {
+    func source(_ connection: ManagedConnection, willSendHandshake request: [String]) {
         if settings.verbose { frontEnd.showTrace(HandshakeTrace.lines(request, prefix: "> ")) }
     }
 
-    func connection(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {
+    func source(_ connection: ManagedConnection, didReceiveHandshake response: HTTPResponseHead) {
         guard settings.verbose else { return }
         let lines = [response.statusLine] + response.headers.map { $0.name + ": " + $0.value }
         frontEnd.showTrace(HandshakeTrace.lines(lines, prefix: "< "))
     }
 
-    func connection(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
+    func source(_ connection: ManagedConnection, didFinish outcome: ConnectionOutcome) {
         lastOutcome = outcome
         socketIO?.connectionFinished()
         let report = OutcomeReport(outcome, gaveUpAfterAttempts: connection.gaveUpAfterAttempts,
