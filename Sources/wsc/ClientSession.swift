@@ -51,7 +51,8 @@ final class ClientSession: SessionFrontEnd {
     private let loop: EventLoop
     private let coreSettings: SessionCore.Settings
     private(set) lazy var core = SessionCore(settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
-    private var connection: RecordingConnection { core.connection }
+    /// The core's connection, kept here: every stdin line reaches it through this property.
+    private lazy var connection: RecordingConnection = core.connection
 
     private lazy var standardInput = StandardInputReader(
         loop: loop, keepsCarriageReturn: settings.sendBinary,

@@ -32,6 +32,9 @@ final class SessionCore: ManagedConnectionDelegate {
     private let settings: Settings
     private let signals: SignalChannel
     private unowned let frontEnd: SessionFrontEnd
+    /// Known once, so the per-message path reads two stored flags instead of lazy properties.
+    private let speaksSocketIO: Bool
+    private let records: Bool
 
     /// The connection every message goes through (and is recorded by).
     private(set) lazy var connection = RecordingConnection(
@@ -59,6 +62,8 @@ final class SessionCore: ManagedConnectionDelegate {
         self.signals = signals
         self.loop = loop
         self.frontEnd = frontEnd
+        self.speaksSocketIO = settings.socketIO != nil
+        self.records = settings.recorder != nil
     }
 
     /// Connects, runs the loop until the session ends, and says how it ended. `onSignal`: the
@@ -138,6 +143,12 @@ final class SessionCore: ManagedConnectionDelegate {
     }
 
     func source(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
+        // The common case, a data message with nothing to record or translate, goes straight
+        // to the front end: every message takes this path, so every check here is paid per message.
+        if !speaksSocketIO && !records && delivers, event.isData {
+            frontEnd.sessionDidReceive(event)
+            return
+        }
         switch event {
         case .text, .binary:
             if !delivers { return }
@@ -146,7 +157,7 @@ final class SessionCore: ManagedConnectionDelegate {
         }
         self.connection.received(event)
         switch event {
-        case .text where socketIO != nil, .binary where socketIO != nil:
+        case .text where speaksSocketIO, .binary where speaksSocketIO:
             socketIO?.receive(event)
         case .text, .binary, .ping, .pong:
             frontEnd.sessionDidReceive(event)
@@ -213,5 +224,15 @@ extension SessionCore: SocketIOAdapterDelegate {
         }
         frontEnd.sessionSocketIODidEnd(status, message: message)
         close()
+    }
+}
+
+private extension WebSocketEvent {
+    /// A text or binary message (not a control frame or an ending).
+    var isData: Bool {
+        switch self {
+        case .text, .binary: return true
+        case .ping, .pong, .closed, .protocolViolation, .abnormalClosure: return false
+        }
     }
 }
