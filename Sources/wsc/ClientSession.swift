@@ -50,20 +50,13 @@ final class ClientSession: SessionFrontEnd {
     private let signals = SignalChannel()
     private let loop: EventLoop
     private let coreSettings: SessionCore.Settings
+    /// `--socketio`: lines are events (read once here, not through the core's lazy adapter per line).
+    private let speaksSocketIO: Bool
     private(set) lazy var core = SessionCore(settings: coreSettings, signals: signals, loop: loop, frontEnd: self)
     /// The core's connection, kept here: every stdin line reaches it through this property.
     private lazy var connection: RecordingConnection = core.connection
 
-    private lazy var standardInput = StandardInputReader(
-        loop: loop, keepsCarriageReturn: settings.sendBinary,
-        canTakeMore: { [unowned self] in !self.connection.isAboveHighWaterMark },
-        line: { [unowned self] line, number in self.send(line: line, number: number) },
-        ended: { [unowned self] ending in
-            switch ending {
-            case .endOfInput: self.inputFinished()
-            case let .readFailed(reason): self.fail(.failure, "cannot read stdin: \(reason)")
-            }
-        })
+    private lazy var standardInput = StandardInputReader(loop: loop, keepsCarriageReturn: settings.sendBinary, consumer: self)
     private var inputEnded = false
     private var waitTimer: TimerID?
     private var interrupts = 0
@@ -90,6 +83,7 @@ final class ClientSession: SessionFrontEnd {
          reporter: StatusReporter, stdout: OutputBuffer, loop: EventLoop = EventLoop()) {
         self.loop = loop
         self.coreSettings = coreSettings
+        self.speaksSocketIO = coreSettings.socketIO != nil
         self.settings = settings
         self.reporter = reporter
         self.stdout = stdout
@@ -274,7 +268,7 @@ final class ClientSession: SessionFrontEnd {
     // MARK: - Input
 
     private func send(line: UnsafeRawBufferPointer, number: Int) -> Bool {
-        if let socketIO = core.socketIO {
+        if speaksSocketIO, let socketIO = core.socketIO {
             guard UTF8Validator.isValid(line) else {
                 fail(.invalidInput, "stdin line \(number) is not valid UTF-8")
                 return false
@@ -434,6 +428,21 @@ final class ClientSession: SessionFrontEnd {
 }
 
 // MARK: - --exec
+
+extension ClientSession: StandardInputConsumer {
+    var canTakeMoreInput: Bool { !connection.isAboveHighWaterMark }
+
+    func standardInput(line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        send(line: line, number: number)
+    }
+
+    func standardInputEnded(_ ending: StandardInputEnding) {
+        switch ending {
+        case .endOfInput: inputFinished()
+        case let .readFailed(reason): fail(.failure, "cannot read stdin: \(reason)")
+        }
+    }
+}
 
 extension ClientSession: CommandBridgeDelegate {
     /// Starts the command once the connection is open; its lines are the input from then on.

@@ -49,16 +49,7 @@ final class ListenSession: WebSocketServerDelegate {
     /// Open clients in the order they connected: where stdin lines go (none with --exec).
     private var clients: [RecordingServerConnection] = []
     /// Read only when a line has somewhere to go and room to wait in.
-    private lazy var standardInput = StandardInputReader(
-        loop: loop, keepsCarriageReturn: settings.sendBinary,
-        canTakeMore: { [unowned self] in !self.clients.isEmpty && !self.clients.contains { $0.isAboveHighWaterMark } },
-        line: { [unowned self] line, number in self.broadcast(line: line, number: number) },
-        ended: { [unowned self] ending in
-            switch ending {
-            case .endOfInput: self.reporter.status("end of stdin; still serving (Ctrl-C stops)")
-            case let .readFailed(reason): self.reporter.warning("cannot read stdin: \(reason); still serving")
-            }
-        })
+    private lazy var standardInput = StandardInputReader(loop: loop, keepsCarriageReturn: settings.sendBinary, consumer: self)
     private var stopping = false
     private var stopTimer: TimerID?
     private var interrupts = 0
@@ -318,6 +309,21 @@ final class ListenSession: WebSocketServerDelegate {
             return "client \(id): \(detail); dropped"
         case let .failed(error):
             return "client \(id): \(error)"
+        }
+    }
+}
+
+extension ListenSession: StandardInputConsumer {
+    var canTakeMoreInput: Bool { !clients.isEmpty && !clients.contains { $0.isAboveHighWaterMark } }
+
+    func standardInput(line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        broadcast(line: line, number: number)
+    }
+
+    func standardInputEnded(_ ending: StandardInputEnding) {
+        switch ending {
+        case .endOfInput: reporter.status("end of stdin; still serving (Ctrl-C stops)")
+        case let .readFailed(reason): reporter.warning("cannot read stdin: \(reason); still serving")
         }
     }
 }
