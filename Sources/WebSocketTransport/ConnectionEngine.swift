@@ -5,10 +5,19 @@ protocol ConnectionEngineDelegate: AnyObject {
     /// A data or control message arrived (pings are already answered), or the peer's close
     /// frame (`.closed`, just before `didFinish`).
     func engine(_ engine: ConnectionEngine, didReceive event: WebSocketEvent)
+    /// The events of one read, to be taken with `next()` (see `ReceivedEvents`); by default
+    /// each goes to `engine(_:didReceive:)` for one event.
+    func engine(_ engine: ConnectionEngine, didReceive events: inout ReceivedEvents)
     /// The outgoing buffer fell below half the high-water mark after someone was told it was full.
     func engineCanAcceptMoreOutput(_ engine: ConnectionEngine)
     /// The connection ended; the engine has closed its stream and does nothing more.
     func engine(_ engine: ConnectionEngine, didFinish outcome: ConnectionOutcome)
+}
+
+extension ConnectionEngineDelegate {
+    func engine(_ engine: ConnectionEngine, didReceive events: inout ReceivedEvents) {
+        while let event = events.next() { self.engine(engine, didReceive: event) }
+    }
 }
 
 /// One open WebSocket connection, for either role: it owns the stream, the sans-I/O
@@ -37,7 +46,12 @@ final class ConnectionEngine {
     @exclusivity(unchecked) private var streamWants: IOInterest = []
     /// Bytes to write before any frame: the server's 101 answer.
     @exclusivity(unchecked) private var preamble: [UInt8]
+    /// What the connection reported from the bytes fed so far; `nextEventIndex` is the first
+    /// not yet handed on.
     @exclusivity(unchecked) private var events: [WebSocketEvent] = []
+    @exclusivity(unchecked) private var nextEventIndex = 0
+    /// The peer's close, to become `pendingOutcome` once the delegate has had the `.closed` event.
+    @exclusivity(unchecked) private var outcomeAfterDelivery: ConnectionOutcome?
     @exclusivity(unchecked) private var pendingOutcome: ConnectionOutcome?
     @exclusivity(unchecked) private var finished = false
     @exclusivity(unchecked) private var throttled = false
@@ -279,65 +293,95 @@ final class ConnectionEngine {
         if !finished { flush() }
     }
 
-    /// Feeds received bytes to the connection one event at a time, so that what the delegate
-    /// sends in answer to a message (an echo) is queued before anything a later frame of the
-    /// same read causes: the reply to a close frame that came with the peer's last messages,
-    /// or the close frame of a protocol violation.
+    /// Hands a read's events to the delegate as one `ReceivedEvents`, which feeds the bytes to
+    /// the connection one event at a time as the delegate asks: what the delegate sends in
+    /// answer to a message (an echo) is queued before anything a later frame of the same read
+    /// causes (the reply to a close frame that came with the peer's last messages, or the close
+    /// frame of a protocol violation).
+    ///
+    /// `delegate` is loaded once per read rather than from the unowned property for every
+    /// message (each such load is a strong retain and release); the layers above do the same
+    /// with theirs, which is why events go up as one value per read.
     private func process(_ bytes: UnsafeRawBufferPointer) {
         let delegate = self.delegate
-        var offset = 0
-        repeat {
-            events.removeAll(keepingCapacity: true)
-            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
-                                         stoppingAfterEvent: true)
-            dispatchEvents(to: delegate)
-            if finished { return }
-        } while offset < bytes.count
+        var received = ReceivedEvents(engine: self, bytes: bytes)
+        delegate.engine(self, didReceive: &received)
+        // A delegate that stopped taking events early gets the rest one at a time. The last
+        // `next()`, which returns nil, also settles what the last delivered event left to do.
+        while let event = received.next() { delegate.engine(self, didReceive: event) }
     }
 
     private func endOfStream(_ cause: AbnormalClosure) {
         events.removeAll(keepingCapacity: true)
+        nextEventIndex = 0
         connection.receiveEndOfStream(into: &events)
-        dispatchEvents(to: delegate)
+        let delegate = self.delegate
+        var offset = 0
+        while let event = nextEvent(in: UnsafeRawBufferPointer(start: nil, count: 0), offset: &offset) {
+            delegate.engine(self, didReceive: event)
+        }
         if finished { return }
         finish(pendingOutcome ?? .abnormalClosure(cause))
     }
 
-    /// `delegate` is passed in, loaded once per read, rather than read from the unowned property
-    /// for every message (each such load is a strong retain and release).
-    private func dispatchEvents(to delegate: ConnectionEngineDelegate) {
-        for event in events {
-            switch event {
-            case let .text(payload), let .binary(payload):
-                counted.messagesReceived += 1
-                counted.payloadBytesReceived += payload.count
-                if counted.timings.firstMessage == nil { counted.timings.firstMessage = MonotonicClock.now() }
-                delegate.engine(self, didReceive: event)
-            case .ping:
-                delegate.engine(self, didReceive: event)
-            case let .pong(payload):
-                // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
-                if heartbeat?.pongReceived() == true {
-                    loop.cancel(pongDeadline)
-                    pongDeadline = nil
-                }
-                pongReceived(payload)
-                delegate.engine(self, didReceive: event)
-            case let .closed(code, reason, initiatedByPeer):
-                loop.cancel(closeTimer)
-                closeTimer = nil
-                delegate.engine(self, didReceive: event)
-                pendingOutcome = .closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer)
-            case let .protocolViolation(violation):
-                pendingOutcome = .protocolViolation(violation)
-                // Give the close frame a bounded chance to reach the peer.
-                loop.cancel(closeTimer)
-                closeTimer = loop.schedule(after: 1) { [unowned self] in self.finish(.protocolViolation(violation)) }
-            case .abnormalClosure:
-                // Only end of stream reports it, and endOfStream(_:) finishes with its cause.
-                break
+    /// `ReceivedEvents.next()`: the next event for the delegate from `bytes` (starting at
+    /// `offset`, which it advances), after the engine has taken its share of it; nil when the
+    /// bytes are used up or the connection has finished.
+    func nextEvent(in bytes: UnsafeRawBufferPointer, offset: inout Int) -> WebSocketEvent? {
+        // The event handed out last has been dealt with by now.
+        if let outcome = outcomeAfterDelivery {
+            outcomeAfterDelivery = nil
+            pendingOutcome = outcome
+        }
+        while !finished {
+            if nextEventIndex < events.count {
+                let event = events[nextEventIndex]
+                nextEventIndex += 1
+                if take(event) { return event }
+                continue
             }
-            if finished { return }
+            guard offset < bytes.count else { return nil }
+            events.removeAll(keepingCapacity: true)
+            nextEventIndex = 0
+            offset += connection.receive(UnsafeRawBufferPointer(rebasing: bytes[offset...]), into: &events,
+                                         stoppingAfterEvent: true)
+        }
+        return nil
+    }
+
+    /// The engine's share of an event before the delegate sees it (statistics, the heartbeat,
+    /// the close timer); false for one the delegate does not get.
+    private func take(_ event: WebSocketEvent) -> Bool {
+        switch event {
+        case let .text(payload), let .binary(payload):
+            counted.messagesReceived += 1
+            counted.payloadBytesReceived += payload.count
+            if counted.timings.firstMessage == nil { counted.timings.firstMessage = MonotonicClock.now() }
+            return true
+        case .ping:
+            return true
+        case let .pong(payload):
+            // Any pong proves the peer alive (RFC 6455 5.5.3 allows unsolicited ones).
+            if heartbeat?.pongReceived() == true {
+                loop.cancel(pongDeadline)
+                pongDeadline = nil
+            }
+            pongReceived(payload)
+            return true
+        case let .closed(code, reason, initiatedByPeer):
+            loop.cancel(closeTimer)
+            closeTimer = nil
+            outcomeAfterDelivery = .closed(code: code, reason: reason, initiatedByPeer: initiatedByPeer)
+            return true
+        case let .protocolViolation(violation):
+            pendingOutcome = .protocolViolation(violation)
+            // Give the close frame a bounded chance to reach the peer.
+            loop.cancel(closeTimer)
+            closeTimer = loop.schedule(after: 1) { [unowned self] in self.finish(.protocolViolation(violation)) }
+            return false
+        case .abnormalClosure:
+            // Only end of stream reports it, and endOfStream(_:) finishes with its cause.
+            return false
         }
     }
 

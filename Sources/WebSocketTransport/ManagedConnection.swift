@@ -314,6 +314,10 @@ public final class ManagedConnection: MessageChannelDelegate {
         delegate.source(self, didReceive: event)
     }
 
+    public func source(_ channel: MessageChannel, didReceive events: inout ReceivedEvents) {
+        delegate.source(self, didReceive: &events)
+    }
+
     public func sourceCanAcceptMoreOutput(_ client: MessageChannel) {
         if schedule != nil { unsent.dropWritten(upTo: client.bytesWritten) }
         delegate.sourceCanAcceptMoreOutput(self)

@@ -10,6 +10,11 @@ public protocol MessageSourceDelegate<Source>: AnyObject {
     /// A data or control message arrived (pings are already answered), or the peer's close
     /// frame (`.closed`, just before `didFinish`).
     func source(_ source: Source, didReceive event: WebSocketEvent)
+    /// The events of one read, to be taken with `next()` until it returns nil (see
+    /// `ReceivedEvents`). By default each goes to `source(_:didReceive:)` for one event; a
+    /// delegate on the per-message path implements it to look up what it forwards to once
+    /// per read.
+    func source(_ source: Source, didReceive events: inout ReceivedEvents)
     /// The outgoing buffer fell below half the high-water mark (or a connection reopened):
     /// input may be read again.
     func sourceCanAcceptMoreOutput(_ source: Source)
@@ -23,6 +28,10 @@ public protocol MessageSourceDelegate<Source>: AnyObject {
 }
 
 extension MessageSourceDelegate {
+    public func source(_ source: Source, didReceive events: inout ReceivedEvents) {
+        while let event = events.next() { self.source(source, didReceive: event) }
+    }
+
     public func source(_ source: Source, willSendHandshake request: [String]) {}
     public func source(_ source: Source, didReceiveHandshake response: HTTPResponseHead) {}
 }

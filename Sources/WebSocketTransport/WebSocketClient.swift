@@ -381,6 +381,10 @@ public final class WebSocketClient: ConnectionEngineDelegate {
         delegate.source(self, didReceive: event)
     }
 
+    func engine(_ engine: ConnectionEngine, didReceive events: inout ReceivedEvents) {
+        delegate.source(self, didReceive: &events)
+    }
+
     func engineCanAcceptMoreOutput(_ engine: ConnectionEngine) {
         delegate.sourceCanAcceptMoreOutput(self)
     }

@@ -143,6 +143,17 @@ final class SessionCore: ManagedConnectionDelegate {
     }
 
     func source(_ connection: ManagedConnection, didReceive event: WebSocketEvent) {
+        receive(event, frontEnd: frontEnd)
+    }
+
+    func source(_ connection: ManagedConnection, didReceive events: inout ReceivedEvents) {
+        // The front end is loaded once per read: each load of the unowned reference is a
+        // strong retain and release, and a read can hold thousands of messages.
+        let frontEnd = self.frontEnd
+        while let event = events.next() { receive(event, frontEnd: frontEnd) }
+    }
+
+    private func receive(_ event: WebSocketEvent, frontEnd: SessionFrontEnd) {
         // The common case, a data message with nothing to record or translate, goes straight
         // to the front end: every message takes this path, so every check here is paid per message.
         if !speaksSocketIO && !records && delivers, event.isData {

@@ -1,0 +1,120 @@
+import XCTest
+import WebSocketCore
+@testable import WebSocketTransport
+
+/// A read's events go up as one `ReceivedEvents`; what a delegate does not take comes one by
+/// one, in order, and nothing is lost. The server and the client share one loop on 127.0.0.1.
+final class ReceivedEventsTests: XCTestCase {
+    func testWhatABatchDelegateLeavesArrivesOneByOneInOrder() throws {
+        let loop = EventLoop()
+        // Three messages and a close, queued in one loop turn: they leave in one write.
+        let serverSide = BurstServer(messages: ["a", "b", "c"], close: (1000, "bye"))
+        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
+        try server.start()
+        let port = try XCTUnwrap(server.endpoint?.port)
+
+        let clientSide = TakesOneEventPerRead()
+        clientSide.onFinish = { loop.stop() }
+        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/")),
+                                     tlsContext: nil, delegate: clientSide)
+        client.connect()
+        loop.schedule(after: 5) { loop.stop() }
+        loop.run()
+
+        XCTAssertEqual(clientSide.received, ["a", "b", "c", "closed 1000 bye"])
+        XCTAssertEqual(clientSide.outcome, .closed(code: 1000, reason: "bye", initiatedByPeer: true))
+        // Each read's first event came through the batch, the rest one by one.
+        XCTAssertGreaterThanOrEqual(clientSide.takenFromBatch.count, 1)
+        XCTAssertEqual(clientSide.takenFromBatch.first, "a")
+        XCTAssertEqual(clientSide.takenFromBatch.count + clientSide.deliveredSingly.count, 4)
+    }
+
+    func testADelegateThatTakesEveryEventGetsTheCloseLastAndTheStatisticsCountEachMessage() throws {
+        let loop = EventLoop()
+        let serverSide = BurstServer(messages: (1...50).map { "m\($0)" }, close: (1000, ""))
+        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
+        try server.start()
+        let port = try XCTUnwrap(server.endpoint?.port)
+
+        let clientSide = TakesOneEventPerRead(takesAll: true)
+        clientSide.onFinish = { loop.stop() }
+        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/")),
+                                     tlsContext: nil, delegate: clientSide)
+        client.connect()
+        loop.schedule(after: 5) { loop.stop() }
+        loop.run()
+
+        XCTAssertEqual(clientSide.received, (1...50).map { "m\($0)" } + ["closed 1000 "])
+        XCTAssertEqual(clientSide.deliveredSingly, [])
+        XCTAssertEqual(client.statistics.messagesReceived, 50)
+        XCTAssertEqual(clientSide.outcome, .closed(code: 1000, reason: "", initiatedByPeer: true))
+    }
+}
+
+/// Sends its messages and its close as soon as a client opens.
+private final class BurstServer: WebSocketServerDelegate {
+    let messages: [String]
+    let close: (UInt16, String)
+
+    init(messages: [String], close: (UInt16, String)) {
+        self.messages = messages
+        self.close = close
+    }
+
+    func server(_ server: WebSocketServer, didOpen connection: ServerConnection) {
+        for message in messages {
+            Array(message.utf8).withUnsafeBytes { raw in
+                do throws(SendError) { try connection.sendText(raw) } catch { XCTFail("\(error)") }
+            }
+        }
+        connection.close(code: close.0, reason: close.1, timeout: 2)
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {}
+    func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {}
+}
+
+/// Takes only the first event of each read from the batch (all of them with `takesAll`).
+private final class TakesOneEventPerRead: MessageChannelDelegate {
+    let takesAll: Bool
+    var received: [String] = []
+    var takenFromBatch: [String] = []
+    var deliveredSingly: [String] = []
+    var outcome: ConnectionOutcome?
+    var onFinish: () -> Void = {}
+
+    init(takesAll: Bool = false) { self.takesAll = takesAll }
+
+    func channelDidOpen(_ channel: MessageChannel, result: HandshakeResult) {}
+
+    func source(_ channel: MessageChannel, didReceive events: inout ReceivedEvents) {
+        while let event = events.next() {
+            let text = Self.describe(event)
+            received.append(text)
+            takenFromBatch.append(text)
+            if !takesAll { return }
+        }
+    }
+
+    func source(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
+        let text = Self.describe(event)
+        received.append(text)
+        deliveredSingly.append(text)
+    }
+
+    func sourceCanAcceptMoreOutput(_ channel: MessageChannel) {}
+    func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {}
+
+    func source(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {
+        self.outcome = outcome
+        onFinish()
+    }
+
+    private static func describe(_ event: WebSocketEvent) -> String {
+        switch event {
+        case let .text(payload): return String(decoding: payload, as: UTF8.self)
+        case let .closed(code, reason, _): return "closed \(code.map(String.init) ?? "-") \(reason)"
+        default: return "\(event)"
+        }
+    }
+}
