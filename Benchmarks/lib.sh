@@ -12,6 +12,10 @@ TIME_BIN=/usr/bin/time
 PEERS=(ws_count ws_flood ws_echo tcp_sink tcp_send tcp_recv)
 
 log() { printf '%s\n' "$*" >&2; }
+# median: the median of the numbers on stdin (one per line; the lower middle one of an even count).
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+# commas: 1234567 -> 1,234,567.
+commas() { sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[,.]\)/\1,\2\3/' -e 'ta'; }
 
 # apt_install PACKAGE: installs one Debian package (root, or through sudo).
 apt_install() {

@@ -92,8 +92,6 @@ fail() { # fail ROW CLIENT [REASON]: FAIL in the cell, the reason in the notes
     fi
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-commas() { sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[,.]\)/\1,\2\3/' -e 'ta'; }
 
 # ------------------------------------------------------------ (a) one-shot latency
 oneshot_cmd() {
