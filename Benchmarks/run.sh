@@ -18,12 +18,6 @@ source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-3}
 LAT_RUNS=${LAT_RUNS:-50}
 LAT_WARMUP=${LAT_WARMUP:-5}
-SMALL_N=${SMALL_N:-1000000}
-LARGE_N=${LARGE_N:-200}
-LARGE_SIZE=${LARGE_SIZE:-1048576}
-FLOOD_N=${FLOOD_N:-1000000}
-FLOOD_SIZE=${FLOOD_SIZE:-8}
-TIMEOUT=${TIMEOUT:-120}
 DEFAULT_RUNS=${DEFAULT_RUNS:-30}
 CLIENTS=(wsc websocat raw)
 
@@ -49,20 +43,7 @@ fi
 
 # ------------------------------------------------------------ inputs
 SMALL_BYTES=$(seq 1 "$SMALL_N" | wc -c)
-BIG=$WORK/large-$LARGE_N-$LARGE_SIZE.txt
-if [[ ! -f $BIG ]]; then
-    log "writing $LARGE_N lines of $LARGE_SIZE bytes to $BIG"
-    python3 - "$BIG" "$LARGE_N" "$LARGE_SIZE" <<'EOF'
-import sys
-path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-pattern = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-body = (pattern * (size // len(pattern) + 1))[:size]
-with open(path, "wb") as f:
-    for k in range(n):
-        tag = b"%08d " % (k + 1)
-        f.write(tag + body[len(tag):] + b"\n")
-EOF
-fi
+BIG=$(large_input "$LARGE_N" "$LARGE_SIZE")
 BIG_BYTES=$(wc -c <"$BIG")
 printf 'hello\n' >"$WORK/hello.txt"
 FLOOD_BYTES=$((FLOOD_N * (FLOOD_SIZE + 1)))

@@ -3,23 +3,14 @@ import WebSocketCore
 @testable import WebSocketTransport
 
 /// A read's events go up as one `ReceivedEvents`; what a delegate does not take comes one by
-/// one, in order, and nothing is lost. The server and the client share one loop on 127.0.0.1.
+/// one, in order, and nothing is lost.
 final class ReceivedEventsTests: XCTestCase {
     func testWhatABatchDelegateLeavesArrivesOneByOneInOrder() throws {
-        let loop = EventLoop()
         // Three messages and a close, queued in one loop turn: they leave in one write.
-        let serverSide = BurstServer(messages: ["a", "b", "c"], close: (1000, "bye"))
-        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
-        try server.start()
-        let port = try XCTUnwrap(server.endpoint?.port)
-
+        let exchange = try OneLoopExchange(serverDelegate: BurstServer(messages: ["a", "b", "c"], close: (1000, "bye")))
         let clientSide = TakesOneEventPerRead()
-        clientSide.onFinish = { loop.stop() }
-        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/")),
-                                     tlsContext: nil, delegate: clientSide)
-        client.connect()
-        loop.schedule(after: 5) { loop.stop() }
-        loop.run()
+        clientSide.onFinish = { exchange.loop.stop() }
+        _ = try exchange.runClient(delegate: clientSide)
 
         XCTAssertEqual(clientSide.received, ["a", "b", "c", "closed 1000 bye"])
         XCTAssertEqual(clientSide.outcome, .closed(code: 1000, reason: "bye", initiatedByPeer: true))
@@ -30,19 +21,10 @@ final class ReceivedEventsTests: XCTestCase {
     }
 
     func testADelegateThatTakesEveryEventGetsTheCloseLastAndTheStatisticsCountEachMessage() throws {
-        let loop = EventLoop()
-        let serverSide = BurstServer(messages: (1...50).map { "m\($0)" }, close: (1000, ""))
-        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
-        try server.start()
-        let port = try XCTUnwrap(server.endpoint?.port)
-
+        let exchange = try OneLoopExchange(serverDelegate: BurstServer(messages: (1...50).map { "m\($0)" }, close: (1000, "")))
         let clientSide = TakesOneEventPerRead(takesAll: true)
-        clientSide.onFinish = { loop.stop() }
-        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/")),
-                                     tlsContext: nil, delegate: clientSide)
-        client.connect()
-        loop.schedule(after: 5) { loop.stop() }
-        loop.run()
+        clientSide.onFinish = { exchange.loop.stop() }
+        let client = try exchange.runClient(delegate: clientSide)
 
         XCTAssertEqual(clientSide.received, (1...50).map { "m\($0)" } + ["closed 1000 "])
         XCTAssertEqual(clientSide.deliveredSingly, [])

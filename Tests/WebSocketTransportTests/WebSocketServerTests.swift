@@ -6,12 +6,9 @@ import WebSocketCore
 /// The server and a client on one loop in this process, on 127.0.0.1 port 0.
 final class WebSocketServerTests: XCTestCase {
     func testClientAndServerOnOneLoopExchangeAMessageAndCloseCleanly() throws {
-        let loop = EventLoop()
         let serverSide = RecordingServerDelegate(echo: true)
-        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
-        try server.start()
-        let port = try XCTUnwrap(server.endpoint?.port)
-        XCTAssertNotEqual(port, 0)
+        let exchange = try OneLoopExchange(serverDelegate: serverSide)
+        let server = exchange.server
 
         let clientSide = RecordingClientDelegate { client in
             let sent: Bool = Array("ping".utf8).withUnsafeBytes { raw in
@@ -20,19 +17,14 @@ final class WebSocketServerTests: XCTestCase {
             XCTAssertTrue(sent)
         }
         clientSide.onText = { client, _ in client.close(code: 1000, reason: "done", timeout: 2) }
-        clientSide.onFinish = { loop.stop() }
-        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/chat")),
-                                     tlsContext: nil, delegate: clientSide)
-        client.connect()
-        loop.schedule(after: 5) { loop.stop() }
-        loop.run()
+        clientSide.onFinish = { exchange.loop.stop() }
+        _ = try exchange.runClient(path: "/chat", delegate: clientSide)
 
         XCTAssertEqual(clientSide.texts, ["ping"])
         // The server echoes the code of our close frame (its reply carries no reason).
         XCTAssertEqual(clientSide.outcome, .closed(code: 1000, reason: "", initiatedByPeer: false))
         // Let the server see the end too.
-        loop.schedule(after: 0.2) { loop.stop() }
-        loop.run()
+        exchange.run(for: 0.2)
         XCTAssertEqual(serverSide.opened, [1])
         XCTAssertEqual(serverSide.targets, ["/chat"])
         XCTAssertEqual(serverSide.texts, ["ping"])
@@ -57,19 +49,13 @@ final class WebSocketServerTests: XCTestCase {
     }
 
     func testShutDownClosesOpenClientsWithGoingAway() throws {
-        let loop = EventLoop()
         let serverSide = RecordingServerDelegate(echo: false)
-        let server = WebSocketServer(loop: loop, options: ServerOptions(host: "127.0.0.1", port: 0), delegate: serverSide)
-        try server.start()
-        let port = try XCTUnwrap(server.endpoint?.port)
+        let exchange = try OneLoopExchange(serverDelegate: serverSide)
+        let server = exchange.server
         serverSide.onOpen = { server.shutDown(timeout: 2) }
         let clientSide = RecordingClientDelegate { _ in }
-        clientSide.onFinish = { loop.stop() }
-        let client = WebSocketClient(loop: loop, options: ConnectionOptions(url: try WebSocketURL(parsing: "ws://127.0.0.1:\(port)/")),
-                                     tlsContext: nil, delegate: clientSide)
-        client.connect()
-        loop.schedule(after: 5) { loop.stop() }
-        loop.run()
+        clientSide.onFinish = { exchange.loop.stop() }
+        _ = try exchange.runClient(delegate: clientSide)
         XCTAssertEqual(clientSide.outcome, .closed(code: 1001, reason: "server shutting down", initiatedByPeer: true))
         XCTAssertFalse(server.isListening)
     }
