@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Compares two wsc binaries on run.sh's wsc rows, run by run: every run of a row takes the
-# old binary, then the new one (then the other way round), so load on the machine falls on
-# both alike; prints the median of each and new/old as one Markdown table.
+# Compares two wsc binaries on run.sh's wsc rows, and (l), listen mode receiving, run by run:
+# every run of a row takes the old binary, then the new one (then the other way round), so load
+# on the machine falls on both alike; prints the median of each and new/old as one table.
 #
 #   Benchmarks/compare.sh OLD_WSC NEW_WSC
 #
@@ -9,7 +9,7 @@
 # 10% between invocations on a 2-core machine (the client, the peer and `seq` share it), too
 # much to tell a 5% change. Here each row gets ROUNDS (21) interleaved runs per binary.
 #
-# Settings (environment): ROUNDS (21), ROWS (which rows: "a b c d f g"), SMALL_N (1000000), LARGE_N (200) and LARGE_SIZE
+# Settings (environment): ROUNDS (21), ROWS (which rows: "a b c d f g l"), SMALL_N (1000000), LARGE_N (200) and LARGE_SIZE
 # (1048576), FLOOD_N (1000000) and FLOOD_SIZE (8), TIMEOUT (seconds one run may take; 120).
 # Every run is checked as in run.sh (exit 0, exact message or line count, the echo printed);
 # a failed check stops the comparison with exit 1.
@@ -66,6 +66,7 @@ check() {
 
 declare -A TIMES RSS
 measure() { # measure ROW LABEL BINARY
+    [[ $1 == l ]] && { measure_listen "$2" "$3"; return; }
     local before rss
     before=$(lines_in "$R/report-count.txt")
     timed "$(row_command "$1" "timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss $3") >$R/out 2>$R/err"
@@ -77,7 +78,37 @@ measure() { # measure ROW LABEL BINARY
     return 0
 }
 
-read -r -a ROWS <<<"${ROWS:-a b c d f g}"
+# measure_listen LABEL BINARY: row (l), listen mode receiving. BINARY listens (`-l 0`, started
+# before the clock), and the new binary sends it `seq 1 SMALL_N` (the same sender for both, so
+# only the listener differs); the time is the sender's, which waits for the listener's answer to
+# its close, so for every message to have been read. The listener must print every line.
+measure_listen() {
+    local out=$R/listen.out err=$R/listen.err port="" pid i rss
+    : >"$err"
+    $TIME_BIN -f %M -o "$R/rss" "$2" -l 0 --host 127.0.0.1 </dev/null >"$out" 2>"$err" &
+    pid=$!
+    for i in $(seq 1 250); do
+        port=$(sed -n 's|^listening on ws://127.0.0.1:\([0-9]*\)/.*|\1|p' "$err")
+        [[ -n $port ]] && break
+        sleep 0.02
+    done
+    [[ -n $port ]] || { log "(l) $1: the listener did not say where it listens ($(head -c 300 "$err"))"; kill "$pid"; exit 1; }
+    timed "seq 1 $SMALL_N | timeout $TIMEOUT $NEW -q -w 0 ws://127.0.0.1:$port/ >/dev/null 2>$R/err"
+    for i in $(seq 1 250); do
+        (( $(lines_in "$out") >= SMALL_N )) && break
+        sleep 0.02
+    done
+    kill -INT "$pid"
+    wait "$pid" || true
+    [[ $RUN_RC -eq 0 ]] || { log "(l) $1: the sender exited $RUN_RC ($(head -c 300 "$R/err"))"; exit 1; }
+    [[ $(lines_in "$out") == "$SMALL_N" ]] || { log "(l) $1: the listener printed $(lines_in "$out") lines, expected $SMALL_N"; exit 1; }
+    TIMES[l|$1]+="$RUN_SECONDS "
+    rss=$(rss_of "$R/rss")
+    (( ${rss:-0} > ${RSS[l|$1]:-0} )) && RSS[l|$1]=$rss
+    return 0
+}
+
+read -r -a ROWS <<<"${ROWS:-a b c d f g l}"
 declare -A NAME=(
     [a]="(a) one-shot, \`-x hello -w 5\`"
     [b]="(b) send $(printf '%s' "$SMALL_N" | commas) small messages"
@@ -85,6 +116,7 @@ declare -A NAME=(
     [d]="(d) receive $(printf '%s' "$FLOOD_N" | commas) × $FLOOD_SIZE B, \`-w 60\`"
     [f]="(f) \`echo hello \\| wsc URL\`, python-websockets echo"
     [g]="(g) receive, defaults (\`< /dev/null\`)"
+    [l]="(l) listen: receive $(printf '%s' "$SMALL_N" | commas) small messages, \`wsc -l\`"
 )
 for row in "${ROWS[@]}"; do
     log "${NAME[$row]}: $ROUNDS runs of each binary, interleaved"

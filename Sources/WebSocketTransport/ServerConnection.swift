@@ -316,6 +316,14 @@ public final class ServerConnection: ConnectionEngineDelegate {
         }
     }
 
+    func engine(_ engine: ConnectionEngine, didReceive events: inout ReceivedEvents) {
+        // The weak reference is loaded once per read, not once per message (each load takes the
+        // runtime's slow path for weak references). Without a server the events are dropped
+        // one by one (the engine hands over what is left untaken).
+        guard let server else { return }
+        server.connection(self, didReceive: &events)
+    }
+
     func engineCanAcceptMoreOutput(_ engine: ConnectionEngine) {
         server?.connectionCanAcceptMoreOutput(self)
     }

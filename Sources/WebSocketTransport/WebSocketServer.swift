@@ -31,6 +31,11 @@ public protocol WebSocketServerDelegate: AnyObject {
     func server(_ server: WebSocketServer, didOpen connection: ServerConnection)
     /// A data or control message arrived from a client (pings are already answered).
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent)
+    /// The events of one read from a client, to be taken with `next()` until it returns nil (see
+    /// `ReceivedEvents`), the client's close frame (`.closed`) too. By default each message goes
+    /// to `server(_:connection:didReceive:)` for one event; what is left untaken arrives there
+    /// one by one.
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive events: inout ReceivedEvents)
     /// A client's outgoing buffer fell below half the high-water mark.
     func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection)
     /// An opened connection ended; the server forgets it.
@@ -42,6 +47,18 @@ public protocol WebSocketServerDelegate: AnyObject {
 }
 
 extension WebSocketServerDelegate {
+    public func server(_ server: WebSocketServer, connection: ServerConnection, didReceive events: inout ReceivedEvents) {
+        while let event = events.next() {
+            switch event {
+            case .text, .binary, .ping, .pong:
+                self.server(server, connection: connection, didReceive: event)
+            case .closed, .protocolViolation, .abnormalClosure:
+                // How the connection ended is reported once, by `didFinish`.
+                break
+            }
+        }
+    }
+
     public func server(_ server: WebSocketServer, connectionCanAcceptMoreOutput connection: ServerConnection) {}
     public func server(_ server: WebSocketServer, connection: ServerConnection, didFailHandshake failure: HandshakeFailure) {}
     public func server(_ server: WebSocketServer, didReport event: ServerEvent) {}
@@ -185,6 +202,12 @@ public final class WebSocketServer {
 
     func connection(_ connection: ServerConnection, didReceive event: WebSocketEvent) {
         delegate?.server(self, connection: connection, didReceive: event)
+    }
+
+    func connection(_ connection: ServerConnection, didReceive events: inout ReceivedEvents) {
+        // Loaded once per read (see `ServerConnection`'s forwarding of the same call).
+        guard let delegate else { return }
+        delegate.server(self, connection: connection, didReceive: &events)
     }
 
     func connectionCanAcceptMoreOutput(_ connection: ServerConnection) {

@@ -137,7 +137,23 @@ final class ListenSession: WebSocketServerDelegate {
 
     func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
         guard let client = connections[connection.id] else { return }
-        client.received(event)
+        receive(event, from: client, on: connection)
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive events: inout ReceivedEvents) {
+        // The client is looked up once per read, not once per message.
+        guard let client = connections[connection.id] else { return }
+        while let event = events.next() { receive(event, from: client, on: connection) }
+    }
+
+    private func receive(_ event: WebSocketEvent, from client: RecordingServerConnection, on connection: ServerConnection) {
+        switch event {
+        case .text, .binary, .ping, .pong:
+            client.received(event)
+        case .closed, .protocolViolation, .abnormalClosure:
+            // How the connection ended is reported once, by `didFinish`.
+            return
+        }
         switch event {
         case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
             commands?.deliver(payload, from: client)

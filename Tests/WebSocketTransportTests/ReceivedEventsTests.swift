@@ -33,6 +33,91 @@ final class ReceivedEventsTests: XCTestCase {
     }
 }
 
+/// The server's side of the same: `WebSocketServerDelegate` gets a client's read as one batch.
+final class ServerReceivedEventsTests: XCTestCase {
+    func testAServerDelegateGetsAClientsReadAsOneBatchAndTheRestOneByOne() throws {
+        let serverSide = ServerTakingFromBatch(takesAll: false)
+        let exchange = try OneLoopExchange(serverDelegate: serverSide)
+        serverSide.onFinish = { exchange.loop.stop() }
+        _ = try exchange.runClient(delegate: BurstClient(messages: ["a", "b", "c"], close: (1000, "bye")))
+
+        // Each read's first event came through the batch, the rest one by one, in order; the
+        // single-event method gets messages only (the client's close is reported by didFinish).
+        XCTAssertEqual(serverSide.received, ["a", "b", "c"])
+        XCTAssertEqual(serverSide.takenFromBatch.first, "a")
+        XCTAssertEqual(serverSide.takenFromBatch.count + serverSide.deliveredSingly.count, 3)
+        XCTAssertEqual(serverSide.outcome, .closed(code: 1000, reason: "bye", initiatedByPeer: true))
+    }
+
+    func testAServerDelegateThatTakesEveryEventSeesTheClientsCloseInTheBatch() throws {
+        let serverSide = ServerTakingFromBatch(takesAll: true)
+        let exchange = try OneLoopExchange(serverDelegate: serverSide)
+        serverSide.onFinish = { exchange.loop.stop() }
+        _ = try exchange.runClient(delegate: BurstClient(messages: ["a", "b", "c"], close: (1000, "bye")))
+
+        XCTAssertEqual(serverSide.takenFromBatch, ["a", "b", "c", "closed 1000 bye"])
+        XCTAssertEqual(serverSide.deliveredSingly, [])
+        XCTAssertEqual(serverSide.outcome, .closed(code: 1000, reason: "bye", initiatedByPeer: true))
+    }
+}
+
+/// Sends its messages and its close as soon as it opens (one write: the close flushes them all).
+private final class BurstClient: MessageChannelDelegate {
+    let messages: [String]
+    let close: (UInt16, String)
+
+    init(messages: [String], close: (UInt16, String)) {
+        self.messages = messages
+        self.close = close
+    }
+
+    func channelDidOpen(_ channel: MessageChannel, result: HandshakeResult) {
+        for message in messages {
+            Array(message.utf8).withUnsafeBytes { raw in
+                do throws(SendError) { try channel.sendText(raw) } catch { XCTFail("\(error)") }
+            }
+        }
+        channel.close(code: close.0, reason: close.1, timeout: 2)
+    }
+
+    func source(_ channel: MessageChannel, didReceive event: WebSocketEvent) {}
+    func sourceCanAcceptMoreOutput(_ channel: MessageChannel) {}
+    func channel(_ channel: MessageChannel, didReport event: ChannelEvent) {}
+    func source(_ channel: MessageChannel, didFinish outcome: ConnectionOutcome) {}
+}
+
+/// Takes the first event of each read from the batch (all of them with `takesAll`).
+private final class ServerTakingFromBatch: WebSocketServerDelegate {
+    let takesAll: Bool
+    var received: [String] = []
+    var takenFromBatch: [String] = []
+    var deliveredSingly: [String] = []
+    var outcome: ConnectionOutcome?
+    var onFinish: () -> Void = {}
+
+    init(takesAll: Bool) { self.takesAll = takesAll }
+
+    func server(_ server: WebSocketServer, didOpen connection: ServerConnection) {}
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive events: inout ReceivedEvents) {
+        while let event = events.next() {
+            takenFromBatch.append(describe(event))
+            if case .text = event { received.append(describe(event)) }
+            if !takesAll { return }
+        }
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didReceive event: WebSocketEvent) {
+        deliveredSingly.append(describe(event))
+        received.append(describe(event))
+    }
+
+    func server(_ server: WebSocketServer, connection: ServerConnection, didFinish outcome: ConnectionOutcome) {
+        self.outcome = outcome
+        onFinish()
+    }
+}
+
 /// Sends its messages and its close as soon as a client opens.
 private final class BurstServer: WebSocketServerDelegate {
     let messages: [String]
@@ -71,7 +156,7 @@ private final class TakesOneEventPerRead: MessageChannelDelegate {
 
     func source(_ channel: MessageChannel, didReceive events: inout ReceivedEvents) {
         while let event = events.next() {
-            let text = Self.describe(event)
+            let text = describe(event)
             received.append(text)
             takenFromBatch.append(text)
             if !takesAll { return }
@@ -79,7 +164,7 @@ private final class TakesOneEventPerRead: MessageChannelDelegate {
     }
 
     func source(_ channel: MessageChannel, didReceive event: WebSocketEvent) {
-        let text = Self.describe(event)
+        let text = describe(event)
         received.append(text)
         deliveredSingly.append(text)
     }
@@ -92,11 +177,13 @@ private final class TakesOneEventPerRead: MessageChannelDelegate {
         onFinish()
     }
 
-    private static func describe(_ event: WebSocketEvent) -> String {
-        switch event {
-        case let .text(payload): return String(decoding: payload, as: UTF8.self)
-        case let .closed(code, reason, _): return "closed \(code.map(String.init) ?? "-") \(reason)"
-        default: return "\(event)"
-        }
+}
+
+/// An event as the tests compare it: a text's content, "closed CODE REASON", or its description.
+private func describe(_ event: WebSocketEvent) -> String {
+    switch event {
+    case let .text(payload): return String(decoding: payload, as: UTF8.self)
+    case let .closed(code, reason, _): return "closed \(code.map(String.init) ?? "-") \(reason)"
+    default: return "\(event)"
     }
 }
