@@ -98,7 +98,8 @@ measure_listen() {
         (( $(lines_in "$out") >= SMALL_N )) && break
         sleep 0.02
     done
-    kill -INT "$pid"
+    # Ctrl-C for the listener itself: /usr/bin/time ignores SIGINT while it waits.
+    pkill -INT -P "$pid" || true
     wait "$pid" || true
     [[ $RUN_RC -eq 0 ]] || { log "(l) $1: the sender exited $RUN_RC ($(head -c 300 "$R/err"))"; exit 1; }
     [[ $(lines_in "$out") == "$SMALL_N" ]] || { log "(l) $1: the listener printed $(lines_in "$out") lines, expected $SMALL_N"; exit 1; }
