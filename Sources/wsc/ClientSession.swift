@@ -427,7 +427,7 @@ final class ClientSession: SessionFrontEnd {
     }
 }
 
-// MARK: - --exec
+// MARK: - stdin
 
 extension ClientSession: StandardInputConsumer {
     var canTakeMoreInput: Bool { !connection.isAboveHighWaterMark }
@@ -443,6 +443,8 @@ extension ClientSession: StandardInputConsumer {
         }
     }
 }
+
+// MARK: - --exec
 
 extension ClientSession: CommandBridgeDelegate {
     /// Starts the command once the connection is open; its lines are the input from then on.
