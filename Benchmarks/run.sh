@@ -111,55 +111,62 @@ send_client() { # send_client CLIENT ROW PORT_WS PORT_TCP
     esac
 }
 
-# bench_send ROW PRODUCER MESSAGES INPUT_BYTES
+# bench_send ROW PRODUCER MESSAGES INPUT_BYTES: each run takes every client in turn
+# (interleaved, as bench_recv does, so a slow spell of the machine falls on all of them alike
+# rather than on one client's block of runs).
 bench_send() {
     local row=$1 producer=$2 want=$3 in_bytes=$4 c r
+    local -A rates=() rss_max=() ok=() client=()
     for c in "${CLIENTS[@]}"; do
-        if [[ $c == wsc && -n $WSC_ERR ]]; then fail "$row" wsc "$WSC_ERR"; fail "rss_$row" wsc; continue; fi
-        local report=$R/report-count.txt
-        [[ $c == raw ]] && report=$R/report-sink.txt
-        local client rates=() rss_max=0 ok=1
-        client=$(send_client "$c" "$row" "$P_COUNT" "$P_SINK")
-        for r in $(seq 1 "$RUNS"); do
-            local before line got bytes rss
+        ok[$c]=1 rss_max[$c]=0 rates[$c]=""
+        client[$c]=$(send_client "$c" "$row" "$P_COUNT" "$P_SINK")
+        if [[ $c == wsc && -n $WSC_ERR ]]; then fail "$row" wsc "$WSC_ERR"; fail "rss_$row" wsc; ok[$c]=0; fi
+    done
+    for r in $(seq 1 "$RUNS"); do
+        for c in "${CLIENTS[@]}"; do
+            (( ok[$c] )) || continue
+            local report=$R/report-count.txt before line got bytes rss rate
+            [[ $c == raw ]] && report=$R/report-sink.txt
             before=$(lines_in "$report")
-            timed "$producer | timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss $client >$R/$row-$c.out 2>$R/$row-$c.err"
+            timed "$producer | timeout $TIMEOUT $TIME_BIN -f %M -o $R/rss ${client[$c]} >$R/$row-$c.out 2>$R/$row-$c.err"
             line=$(await_report "$report" "$before")
             got=$(field messages "$line")
             bytes=$(field bytes "$line")
             rss=$(rss_of "$R/rss")
             rss=${rss:-0}
             if [[ $RUN_RC -ne 0 ]]; then
-                fail "$row" "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/$row-$c.err)"; ok=0; break
+                fail "$row" "$c" "exit $RUN_RC (run $r; stderr in .work/tmp/$row-$c.err)"; ok[$c]=0; continue
             elif [[ $RUN_PRODUCER_RC -ne 0 ]]; then
-                fail "$row" "$c" "exit 0 but did not read all its input: the producer exited $RUN_PRODUCER_RC (run $r)"; ok=0; break
+                fail "$row" "$c" "exit 0 but did not read all its input: the producer exited $RUN_PRODUCER_RC (run $r)"; ok[$c]=0; continue
             elif [[ -z $line ]]; then
-                fail "$row" "$c" "the server saw no connection end (run $r)"; ok=0; break
+                fail "$row" "$c" "the server saw no connection end (run $r)"; ok[$c]=0; continue
             elif [[ $got != "$want" ]]; then
-                fail "$row" "$c" "server counted ${got} messages, expected $want (run $r)"; ok=0; break
+                fail "$row" "$c" "server counted ${got} messages, expected $want (run $r)"; ok[$c]=0; continue
             elif [[ $bytes != "$in_bytes" && $bytes != $((in_bytes - want)) ]]; then
-                fail "$row" "$c" "server counted $bytes payload bytes, expected $in_bytes or $((in_bytes - want)) (run $r)"; ok=0; break
+                fail "$row" "$c" "server counted $bytes payload bytes, expected $in_bytes or $((in_bytes - want)) (run $r)"; ok[$c]=0; continue
             fi
-            local rate
             if [[ $row == large ]]; then
                 rate=$(awk -v b="$in_bytes" -v s="$RUN_SECONDS" 'BEGIN { printf "%.3f", b / s / 1e6 }')
             else
                 rate=$(awk -v n="$want" -v s="$RUN_SECONDS" 'BEGIN { printf "%.1f", n / s }')
             fi
-            rates+=("$rate")
-            (( rss > rss_max )) && rss_max=$rss
+            rates[$c]+="$rate "
+            (( rss > rss_max[$c] )) && rss_max[$c]=$rss
             printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$row" "$c" "$r" "$RUN_SECONDS" "$rss" "$rate" >>"$R/runs.tsv"
         done
-        if (( ok )); then
+    done
+    for c in "${CLIENTS[@]}"; do
+        [[ $c == wsc && -n $WSC_ERR ]] && continue
+        if (( ok[$c] )); then
             local m
-            m=$(printf '%s\n' "${rates[@]}" | median)
+            m=$(printf '%s\n' ${rates[$c]} | median)
             VAL[$row|$c]=$m
             if [[ $row == large ]]; then
                 CELL[$row|$c]="$(printf '%.0f' "$m" | commas) MB/s"
             else
                 CELL[$row|$c]="$(printf '%.0f' "$m" | commas) msg/s"
             fi
-            VAL[rss_$row|$c]=$(awk -v k="$rss_max" 'BEGIN { printf "%.2f", k / 1024 }')
+            VAL[rss_$row|$c]=$(awk -v k="${rss_max[$c]}" 'BEGIN { printf "%.2f", k / 1024 }')
             CELL[rss_$row|$c]="$(printf '%.1f' "${VAL[rss_$row|$c]}") MiB"
             log "  $c: ${CELL[$row|$c]}, peak RSS ${CELL[rss_$row|$c]}"
         else
