@@ -19,3 +19,22 @@ public enum WebSocketEvent: Sendable, Equatable {
     /// The transport ended without a completed close handshake (1006).
     case abnormalClosure
 }
+
+extension WebSocketEvent {
+    /// A text or binary message (not a control frame or an ending).
+    public var isData: Bool {
+        switch self {
+        case .text, .binary: return true
+        case .ping, .pong, .closed, .protocolViolation, .abnormalClosure: return false
+        }
+    }
+
+    /// A data or control message (text, binary, ping, pong), not one of the endings (the peer's
+    /// close, a violation, the end of the stream), which a connection reports once as its outcome.
+    public var isMessage: Bool {
+        switch self {
+        case .text, .binary, .ping, .pong: return true
+        case .closed, .protocolViolation, .abnormalClosure: return false
+        }
+    }
+}

@@ -307,13 +307,9 @@ public final class ServerConnection: ConnectionEngineDelegate {
     // MARK: - ConnectionEngineDelegate
 
     func engine(_ engine: ConnectionEngine, didReceive event: WebSocketEvent) {
-        switch event {
-        case .text, .binary, .ping, .pong:
-            server?.connection(self, didReceive: event)
-        case .closed, .protocolViolation, .abnormalClosure:
-            // How the connection ended is reported once, by `didFinish`.
-            break
-        }
+        // How the connection ended is reported once, by `didFinish`.
+        guard event.isMessage else { return }
+        server?.connection(self, didReceive: event)
     }
 
     func engine(_ engine: ConnectionEngine, didReceive events: inout ReceivedEvents) {

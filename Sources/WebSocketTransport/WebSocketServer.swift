@@ -48,14 +48,9 @@ public protocol WebSocketServerDelegate: AnyObject {
 
 extension WebSocketServerDelegate {
     public func server(_ server: WebSocketServer, connection: ServerConnection, didReceive events: inout ReceivedEvents) {
+        // How the connection ended is reported once, by `didFinish`.
         while let event = events.next() {
-            switch event {
-            case .text, .binary, .ping, .pong:
-                self.server(server, connection: connection, didReceive: event)
-            case .closed, .protocolViolation, .abnormalClosure:
-                // How the connection ended is reported once, by `didFinish`.
-                break
-            }
+            if event.isMessage { self.server(server, connection: connection, didReceive: event) }
         }
     }
 

@@ -147,13 +147,9 @@ final class ListenSession: WebSocketServerDelegate {
     }
 
     private func receive(_ event: WebSocketEvent, from client: RecordingServerConnection, on connection: ServerConnection) {
-        switch event {
-        case .text, .binary, .ping, .pong:
-            client.received(event)
-        case .closed, .protocolViolation, .abnormalClosure:
-            // How the connection ended is reported once, by `didFinish`.
-            return
-        }
+        // How the connection ended is reported once, by `didFinish`.
+        guard event.isMessage else { return }
+        client.received(event)
         switch event {
         case let .text(payload) where commands != nil, let .binary(payload) where commands != nil:
             commands?.deliver(payload, from: client)

@@ -237,13 +237,3 @@ extension SessionCore: SocketIOAdapterDelegate {
         close()
     }
 }
-
-private extension WebSocketEvent {
-    /// A text or binary message (not a control frame or an ending).
-    var isData: Bool {
-        switch self {
-        case .text, .binary: return true
-        case .ping, .pong, .closed, .protocolViolation, .abnormalClosure: return false
-        }
-    }
-}
